@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"muster/internal/app"
+	"muster/internal/config"
+	"muster/internal/db"
+	"muster/internal/identity"
+	"muster/internal/seed"
+)
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	migrate := fs.Bool("migrate", false, "apply pending migrations before serving (always done for SQLite)")
+	demo := fs.Bool("demo", false, "on an empty database, add demo data and print its sign-ins")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: muster serve [--migrate] [--demo]\n\nServes pages and the JSON API on MUSTER_ADDR until SIGINT or SIGTERM.")
+		fs.PrintDefaults()
+		envHelp(fs.Output())
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg)
+	a, err := app.Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// An embedded SQLite file belongs to this process alone, so it is migrated
+	// in place; a shared PostgreSQL is migrated deliberately.
+	if err := a.EnsureMigrated(ctx, *migrate || !db.IsPostgres(cfg.DatabaseURL)); err != nil {
+		return err
+	}
+	if *demo {
+		if err := seedDemo(ctx, a, false); err != nil {
+			return err
+		}
+	}
+	h, err := a.Web()
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: cfg.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	go cleanSessions(ctx, a)
+	logger.Info("muster is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(a.DB), "version", version)
+	fmt.Fprintf(os.Stderr, "\n  muster is running at %s\n\n", cfg.BaseURL)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// cleanSessions deletes expired sessions every few minutes.
+func cleanSessions(ctx context.Context, a *app.App) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	store := identity.SessionStore{DB: a.DB}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := store.DeleteExpired(ctx); err != nil {
+				a.Logger.Warn("session cleanup", "err", err)
+			} else if n > 0 {
+				a.Logger.Debug("session cleanup", "deleted", n)
+			}
+		}
+	}
+}
+
+// seedDemo adds demo data; strict makes a non-empty database an error.
+func seedDemo(ctx context.Context, a *app.App, strict bool) error {
+	res, err := seed.Demo(ctx, a.Identity)
+	if errors.Is(err, seed.ErrNotEmpty) && !strict {
+		return nil // the demo data is already there, or this is a real installation
+	}
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  Demo data created. Sign in at %s/login with password %q as:\n", a.Config.BaseURL, seed.DemoPassword)
+	for _, acc := range res.Accounts {
+		fmt.Fprintf(&b, "    %-30s %-8s %s\n", acc.Email, acc.Agency, strings.Join(acc.Roles, ","))
+	}
+	fmt.Fprintln(os.Stderr, b.String())
+	return nil
+}

@@ -1,0 +1,93 @@
+// Package app wires muster's parts together from a configuration: the
+// database, the capability services and the web server.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"gorm.io/gorm"
+
+	"muster/internal/audit"
+	"muster/internal/clock"
+	"muster/internal/config"
+	"muster/internal/db"
+	"muster/internal/i18n"
+	"muster/internal/identity"
+	"muster/internal/web"
+)
+
+// App holds one process's services.
+type App struct {
+	Config   config.Config
+	DB       *gorm.DB
+	Clock    clock.Clock
+	Logger   *slog.Logger
+	Catalog  *i18n.Catalog
+	Identity *identity.Service
+	Audit    *audit.Service
+}
+
+// Open connects to the database and builds the services.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	gdb, err := db.Open(ctx, cfg.DatabaseURL, db.Options{
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime, Logger: logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return New(cfg, gdb, clock.System{}, logger)
+}
+
+// New builds the services over an open database.
+func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) (*App, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	id := identity.NewService(gdb, clk)
+	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
+	return &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb}}, nil
+}
+
+// Web builds the HTTP handler.
+func (a *App) Web() (*web.Server, error) {
+	return web.New(web.Deps{Config: a.Config, DB: a.DB, Catalog: a.Catalog, Clock: a.Clock, Logger: a.Logger,
+		Identity: a.Identity, Audit: a.Audit})
+}
+
+// Close releases the database.
+func (a *App) Close() error { return db.Close(a.DB) }
+
+// EnsureMigrated applies migrations when allowed, else refuses to run on a
+// database that is behind.
+func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
+	m, err := db.NewMigrator(a.DB)
+	if err != nil {
+		return err
+	}
+	if migrate {
+		n, err := m.Up(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if n > 0 {
+			a.Logger.Info("applied migrations", "count", n)
+		}
+		return nil
+	}
+	pending, err := m.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	if pending {
+		return fmt.Errorf("the database schema is behind this version of muster: run `muster migrate up`, or start with `muster serve --migrate`")
+	}
+	return nil
+}
+
+// Models lists every GORM model, for the schema agreement test.
+func Models() []any {
+	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{}}
+}

@@ -1,0 +1,148 @@
+// Package config reads muster's settings from the environment into a typed,
+// validated struct. Every variable may also be given as NAME_FILE, naming a
+// file that holds the value, so secrets stay out of the process environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is every setting muster reads at start.
+type Config struct {
+	Addr        string `env:"MUSTER_ADDR" envDefault:":8080" help:"listen address"`
+	DatabaseURL string `env:"DATABASE_URL" envDefault:"muster.db" help:"SQLite file path, or postgres://... for PostgreSQL"`
+	BaseURL     string `env:"MUSTER_BASE_URL" envDefault:"http://localhost:8080" help:"public URL, used in links, verification URLs and the Secure cookie flag"`
+	LogLevel    string `env:"MUSTER_LOG_LEVEL" envDefault:"info" help:"debug, info, warn or error"`
+	LogFormat   string `env:"MUSTER_LOG_FORMAT" envDefault:"text" help:"text or json"`
+
+	MaxBodyBytes    int64         `env:"MUSTER_MAX_BODY_BYTES" envDefault:"1048576" help:"largest accepted request body"`
+	ShutdownTimeout time.Duration `env:"MUSTER_SHUTDOWN_TIMEOUT" envDefault:"15s" help:"how long in-flight requests may finish after SIGTERM"`
+	TrustedProxies  []string      `env:"MUSTER_TRUSTED_PROXIES" envSeparator:"," help:"comma-separated proxy addresses or CIDRs whose X-Forwarded-For is trusted"`
+
+	DBMaxOpenConns    int           `env:"MUSTER_DB_MAX_OPEN_CONNS" envDefault:"20" help:"PostgreSQL pool size"`
+	DBMaxIdleConns    int           `env:"MUSTER_DB_MAX_IDLE_CONNS" envDefault:"10" help:"idle connections kept in the pool"`
+	DBConnMaxLifetime time.Duration `env:"MUSTER_DB_CONN_MAX_LIFETIME" envDefault:"30m" help:"recycle connections after this long"`
+
+	SessionIdleTimeout time.Duration `env:"MUSTER_SESSION_IDLE_TIMEOUT" envDefault:"30m" help:"sign out after this long without a request"`
+	SessionLifetime    time.Duration `env:"MUSTER_SESSION_LIFETIME" envDefault:"12h" help:"sign out after this long whatever the activity"`
+	LockoutThreshold   int           `env:"MUSTER_LOCKOUT_THRESHOLD" envDefault:"5" help:"failed sign-ins in a row that lock an account"`
+	LockoutDuration    time.Duration `env:"MUSTER_LOCKOUT_DURATION" envDefault:"15m" help:"how long a locked account stays locked"`
+}
+
+// Load reads the environment, resolving NAME_FILE forms, and validates.
+func Load() (Config, error) {
+	return LoadFrom(os.Environ())
+}
+
+// LoadFrom is Load over an explicit environment, for tests.
+func LoadFrom(environ []string) (Config, error) {
+	vars, err := resolveFiles(environ)
+	if err != nil {
+		return Config{}, err
+	}
+	var c Config
+	if err := env.ParseWithOptions(&c, env.Options{Environment: vars}); err != nil {
+		return Config{}, namedParseError(err)
+	}
+	return c, c.validate()
+}
+
+// resolveFiles turns NAME_FILE=path into NAME=<contents of path> unless NAME is set.
+func resolveFiles(environ []string) (map[string]string, error) {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	for k, path := range vars {
+		name, ok := strings.CutSuffix(k, "_FILE")
+		if !ok || !(strings.HasPrefix(name, "MUSTER_") || name == "DATABASE_URL") {
+			continue
+		}
+		if _, set := vars[name]; set {
+			continue
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("config: %s: %w", k, err)
+		}
+		vars[name] = strings.TrimRight(string(b), "\r\n")
+	}
+	return vars, nil
+}
+
+func (c Config) validate() error {
+	var errs []error
+	bad := func(name, why string) { errs = append(errs, fmt.Errorf("%s: %s", name, why)) }
+	if c.Addr == "" {
+		bad("MUSTER_ADDR", "must not be empty")
+	}
+	if c.DatabaseURL == "" {
+		bad("DATABASE_URL", "must not be empty")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("MUSTER_BASE_URL", "must be an absolute http or https URL")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("MUSTER_LOG_LEVEL", "must be debug, info, warn or error")
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		bad("MUSTER_LOG_FORMAT", "must be text or json")
+	}
+	if c.MaxBodyBytes < 1024 {
+		bad("MUSTER_MAX_BODY_BYTES", "must be at least 1024")
+	}
+	if c.DBMaxOpenConns < 1 {
+		bad("MUSTER_DB_MAX_OPEN_CONNS", "must be at least 1")
+	}
+	if c.SessionIdleTimeout < time.Minute || c.SessionLifetime < c.SessionIdleTimeout {
+		bad("MUSTER_SESSION_IDLE_TIMEOUT", "must be at least 1m and not above MUSTER_SESSION_LIFETIME")
+	}
+	if c.LockoutThreshold < 1 {
+		bad("MUSTER_LOCKOUT_THRESHOLD", "must be at least 1")
+	}
+	if c.LockoutDuration <= 0 {
+		bad("MUSTER_LOCKOUT_DURATION", "must be positive")
+	}
+	return errors.Join(errs...)
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Variable describes one environment variable for help texts and the README.
+type Variable struct{ Name, Default, Help string }
+
+// namedParseError rewrites env's field-named parse errors to name the variable.
+func namedParseError(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return fmt.Errorf("config: %w", err)
+	}
+	t := reflect.TypeFor[Config]()
+	var errs []error
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			if f, ok := t.FieldByName(pe.Name); ok {
+				name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+				errs = append(errs, fmt.Errorf("%s: %w", name, pe.Err))
+				continue
+			}
+		}
+		errs = append(errs, e)
+	}
+	return errors.Join(errs...)
+}

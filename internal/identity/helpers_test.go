@@ -1,0 +1,87 @@
+package identity
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/audit"
+	"muster/internal/clock"
+	"muster/internal/paging"
+)
+
+var ctx = context.Background()
+
+const testPassword = "correct horse battery"
+
+type fixture struct {
+	svc   *Service
+	clk   *clock.Fixed
+	ir    *Agency
+	tj    *Agency
+	admin *User
+}
+
+func newFixture(t *testing.T, gdb *gorm.DB) *fixture {
+	t.Helper()
+	clk := clock.NewFixed(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	f := &fixture{svc: NewService(gdb, clk), clk: clk}
+	f.ir = f.agency(t, "IR-ANP", "IR")
+	f.tj = f.agency(t, "TJ-DCA", "TJ")
+	f.admin = f.user(t, f.ir, "admin@example.ir", access.Admin)
+	return f
+}
+
+func (f *fixture) agency(t *testing.T, short, country string) *Agency {
+	t.Helper()
+	a, err := f.svc.CreateAgency(ctx, access.System(), AgencyInput{Name: short + " agency", ShortName: short, Country: country, Kind: "police"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// user creates an active user with testPassword who need not change it.
+func (f *fixture) user(t *testing.T, a *Agency, email string, roles ...string) *User {
+	t.Helper()
+	cu, err := f.svc.Bootstrap(ctx, UserInput{Email: email, FullName: "Name " + email, AgencyID: a.ID, Roles: roles, Password: testPassword})
+	if err != nil {
+		t.Fatalf("create %s: %v", email, err)
+	}
+	u, err := f.svc.UserByID(ctx, cu.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func (f *fixture) actor(u *User) access.Actor { return u.Actor("192.0.2.1") }
+
+// auditCount counts audit events with action about subject ("" for any).
+func auditCount(t *testing.T, gdb *gorm.DB, action, subject string) int64 {
+	t.Helper()
+	q := gdb.Model(&audit.Event{}).Where("action = ?", action)
+	if subject != "" {
+		q = q.Where("subject_id = ?", subject)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("want error %s, got nil", code)
+	}
+	if got := codeOf(err); got != code {
+		t.Fatalf("want error %s, got %s (%v)", code, got, err)
+	}
+}
+
+func pageParams(page, per int) paging.Params { return paging.Params{Page: page, PerPage: per} }

@@ -1,0 +1,103 @@
+// Package identity owns agencies, users and their roles, passwords, sign-in
+// with lockout, server-side sessions and personal access tokens.
+package identity
+
+import (
+	"slices"
+	"time"
+
+	"muster/internal/access"
+)
+
+// Agency is a partner organisation whose personnel train in muster.
+type Agency struct {
+	ID        string    `gorm:"primaryKey" json:"id"`
+	Name      string    `json:"name"`
+	ShortName string    `json:"short_name"`
+	Country   string    `json:"country"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// TableName keeps the table name explicit.
+func (Agency) TableName() string { return "agencies" }
+
+// User is a person with an account: trainee, instructor, coordinator, hr or admin.
+type User struct {
+	ID                 string     `gorm:"primaryKey" json:"id"`
+	AgencyID           string     `json:"agency_id"`
+	Email              string     `json:"email"`
+	EmailKey           string     `json:"-"` // lower-cased email, unique
+	FullName           string     `json:"full_name"`
+	FullNameLatin      string     `json:"full_name_latin"`
+	Rank               string     `json:"rank"`
+	ServiceNumber      string     `json:"service_number"`
+	Language           string     `json:"language"`
+	PasswordHash       string     `json:"-" audit:"-"`
+	MustChangePassword bool       `json:"must_change_password"`
+	DisabledAt         *time.Time `json:"disabled_at"`
+	FailedLogins       int        `json:"-" audit:"-"`
+	LockedUntil        *time.Time `json:"-" audit:"-"`
+	SessionEpoch       int        `json:"-" audit:"-"` // raised to end every session of the user
+	CreatedAt          time.Time  `json:"created_at" audit:"-"`
+	UpdatedAt          time.Time  `json:"updated_at" audit:"-"`
+	Roles              []UserRole `gorm:"foreignKey:UserID" json:"-" audit:"-"`
+	Agency             *Agency    `gorm:"foreignKey:AgencyID" json:"-" audit:"-"`
+}
+
+// TableName keeps the table name explicit.
+func (User) TableName() string { return "users" }
+
+// UserRole grants one role to a user.
+type UserRole struct {
+	UserID string `gorm:"primaryKey"`
+	Role   string `gorm:"primaryKey"`
+}
+
+// TableName keeps the table name explicit.
+func (UserRole) TableName() string { return "user_roles" }
+
+// RoleNames lists the user's roles in display order.
+func (u *User) RoleNames() []string {
+	out := make([]string, 0, len(u.Roles))
+	for _, r := range access.AllRoles {
+		if slices.ContainsFunc(u.Roles, func(ur UserRole) bool { return ur.Role == r }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Disabled reports whether the account is disabled.
+func (u *User) Disabled() bool { return u.DisabledAt != nil }
+
+// Actor is the user acting from ip.
+func (u *User) Actor(ip string) access.Actor {
+	return access.Actor{UserID: u.ID, Name: u.FullName, AgencyID: u.AgencyID, Roles: u.RoleNames(), IP: ip}
+}
+
+// AccessToken lets an API client act as its owner; only a hash of the secret is kept.
+type AccessToken struct {
+	ID         string     `gorm:"primaryKey" json:"id"`
+	UserID     string     `json:"-"`
+	Name       string     `json:"name"`
+	TokenHash  string     `json:"-"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// TableName keeps the table name explicit.
+func (AccessToken) TableName() string { return "access_tokens" }
+
+// Session is scs's row: an opaque token, its encoded data and its expiry.
+type Session struct {
+	Token  string `gorm:"primaryKey"`
+	Data   []byte
+	Expiry time.Time
+}
+
+// TableName keeps the table name explicit.
+func (Session) TableName() string { return "sessions" }

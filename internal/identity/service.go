@@ -1,0 +1,65 @@
+package identity
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/apperr"
+	"muster/internal/audit"
+	"muster/internal/clock"
+	"muster/internal/db"
+)
+
+// Service is the identity capability.
+type Service struct {
+	DB               *gorm.DB
+	Clock            clock.Clock
+	LockoutThreshold int           // failed sign-ins in a row that lock the account
+	LockoutDuration  time.Duration // how long the lock lasts
+}
+
+// NewService returns a service with the default lockout policy.
+func NewService(gdb *gorm.DB, clk clock.Clock) *Service {
+	return &Service{DB: gdb, Clock: clk, LockoutThreshold: 5, LockoutDuration: 15 * time.Minute}
+}
+
+func (s *Service) now() time.Time { return s.Clock.Now() }
+
+func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.Tx(ctx, s.DB, fn)
+}
+
+func (s *Service) record(tx *gorm.DB, actor access.Actor, e audit.Entry) error {
+	return audit.Record(tx, s.now(), actor, e)
+}
+
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// emailKey is the case-insensitive form of an email that uniqueness is checked on.
+func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// UserByID loads a user with roles and agency, regardless of scope; for
+// session and token authentication.
+func (s *Service) UserByID(ctx context.Context, id string) (*User, error) {
+	var u User
+	err := s.DB.WithContext(ctx).Preload("Roles").Preload("Agency").Where("id = ?", id).Take(&u).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	return &u, err
+}
+
+// loadUser reads a user in tx, for update when the database supports it.
+func loadUser(tx *gorm.DB, id string) (*User, error) {
+	var u User
+	err := db.ForUpdate(tx).Preload("Roles").Where("id = ?", id).Take(&u).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
+	return &u, err
+}

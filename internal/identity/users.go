@@ -1,0 +1,245 @@
+package identity
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/apperr"
+	"muster/internal/audit"
+	"muster/internal/db"
+	"muster/internal/i18n"
+	"muster/internal/paging"
+	"muster/internal/validate"
+)
+
+// UserInput creates a user. Without a password a one-time password is
+// generated; either way someone else chose it, so it must be changed.
+type UserInput struct {
+	Email         string   `json:"email" form:"email" validate:"required,email,max=254"`
+	FullName      string   `json:"full_name" form:"full_name" validate:"notblank,max=200"`
+	FullNameLatin string   `json:"full_name_latin" form:"full_name_latin" validate:"max=200"`
+	Rank          string   `json:"rank" form:"rank" validate:"max=100"`
+	ServiceNumber string   `json:"service_number" form:"service_number" validate:"max=50"`
+	AgencyID      string   `json:"agency_id" form:"agency_id" validate:"max=64"`
+	Roles         []string `json:"roles" form:"roles" validate:"min=1,unique,dive,oneof=admin coordinator instructor hr trainee"`
+	Language      string   `json:"language" form:"language" validate:"omitempty,oneof=en ru tg fa"`
+	Password      string   `json:"password" form:"password" audit:"-"`
+}
+
+func (in *UserInput) normalize(actor access.Actor) {
+	in.Email = strings.TrimSpace(in.Email)
+	in.FullName = strings.TrimSpace(in.FullName)
+	in.FullNameLatin = strings.TrimSpace(in.FullNameLatin)
+	in.Rank = strings.TrimSpace(in.Rank)
+	in.ServiceNumber = strings.TrimSpace(in.ServiceNumber)
+	if in.AgencyID == "" {
+		in.AgencyID = actor.AgencyID
+	}
+	if in.Language == "" {
+		in.Language = i18n.Default
+	}
+}
+
+// CreatedUser is a new user and, when muster generated it, the one-time password.
+type CreatedUser struct {
+	*User
+	InitialPassword string `json:"initial_password,omitempty"`
+}
+
+// CreateUser adds a user to an agency. Coordinators and hr add to their own
+// agency only and cannot grant admin.
+func (s *Service) CreateUser(ctx context.Context, actor access.Actor, in UserInput) (*CreatedUser, error) {
+	in.normalize(actor)
+	if err := validate.Struct(in); err != nil {
+		return nil, err
+	}
+	if in.AgencyID == "" {
+		return nil, apperr.Invalid(apperr.Field("agency_id", "validation.required"))
+	}
+	if !actor.CanManagePersonnel(in.AgencyID) {
+		if actor.HasAny(access.Coordinator, access.HR) {
+			return nil, apperr.Invalid(apperr.Field("agency_id", "user.agency_out_of_scope"))
+		}
+		return nil, apperr.New(apperr.CodeForbidden)
+	}
+	if err := checkGrant(actor, nil, in.Roles); err != nil {
+		return nil, err
+	}
+	generated := ""
+	if in.Password == "" {
+		generated = GeneratePassword()
+		in.Password = generated
+	} else if err := CheckPassword("password", in.Password); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := s.newUser(in, hash)
+	u.MustChangePassword = true
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.insertUser(tx, u); err != nil {
+			return err
+		}
+		in.Password = ""
+		return s.record(tx, actor, audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID, Details: userView(u)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &CreatedUser{User: u, InitialPassword: generated}, nil
+}
+
+func (s *Service) newUser(in UserInput, hash string) *User {
+	now := s.now()
+	u := &User{ID: newID(), AgencyID: in.AgencyID, Email: in.Email, EmailKey: emailKey(in.Email), FullName: in.FullName,
+		FullNameLatin: in.FullNameLatin, Rank: in.Rank, ServiceNumber: in.ServiceNumber, Language: in.Language,
+		PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	for _, r := range in.Roles {
+		u.Roles = append(u.Roles, UserRole{UserID: u.ID, Role: r})
+	}
+	return u
+}
+
+// insertUser creates the user and its roles, turning unique violations into field errors.
+func (s *Service) insertUser(tx *gorm.DB, u *User) error {
+	var n int64
+	if err := tx.Model(&Agency{}).Where("id = ?", u.AgencyID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.Invalid(apperr.Field("agency_id", "user.unknown_agency"))
+	}
+	if err := uniqueUserFields(tx, u); err != nil {
+		return err
+	}
+	err := tx.Omit("Agency").Create(u).Error
+	if db.IsDuplicate(err) { // a concurrent insert won the race
+		return apperr.Invalid(apperr.Field("email", "user.email_taken"))
+	}
+	return err
+}
+
+// uniqueUserFields reports a taken email or service number as field errors,
+// before the database's unique indexes would refuse them less helpfully.
+func uniqueUserFields(tx *gorm.DB, u *User) error {
+	var fields []apperr.FieldError
+	var n int64
+	if err := tx.Model(&User{}).Where("email_key = ? AND id <> ?", u.EmailKey, u.ID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		fields = append(fields, apperr.Field("email", "user.email_taken"))
+	}
+	if u.ServiceNumber != "" {
+		if err := tx.Model(&User{}).Where("agency_id = ? AND service_number = ? AND id <> ?", u.AgencyID, u.ServiceNumber, u.ID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			fields = append(fields, apperr.Field("service_number", "user.service_number_taken"))
+		}
+	}
+	if len(fields) > 0 {
+		return apperr.Invalid(fields...)
+	}
+	return nil
+}
+
+// checkGrant refuses role changes the actor may not make: only admins grant
+// or take away admin.
+func checkGrant(actor access.Actor, before, after []string) error {
+	if actor.IsAdmin() {
+		return nil
+	}
+	if slices.Contains(after, access.Admin) != slices.Contains(before, access.Admin) {
+		return apperr.Invalid(apperr.Field("roles", "user.cannot_grant_admin"))
+	}
+	return nil
+}
+
+// GetUser returns a user the actor may see; anyone else's answers not found.
+func (s *Service) GetUser(ctx context.Context, actor access.Actor, id string) (*User, error) {
+	u, err := s.UserByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if u.ID != actor.UserID && !actor.CanManagePersonnel(u.AgencyID) {
+		return nil, apperr.NotFound()
+	}
+	return u, nil
+}
+
+// UserQuery filters the personnel list.
+type UserQuery struct {
+	Q        string `form:"q"`
+	Role     string `form:"role"`
+	AgencyID string `form:"agency"`
+	Status   string `form:"status"` // active, disabled, or "" for both
+	paging.Params
+}
+
+// ListUsers lists personnel in the actor's scope: admins any agency,
+// coordinators and hr their own.
+func (s *Service) ListUsers(ctx context.Context, actor access.Actor, q UserQuery) (paging.Page[User], error) {
+	p := q.Params.Normalize()
+	if !actor.IsAdmin() {
+		if !actor.HasAny(access.Coordinator, access.HR) {
+			return paging.Page[User]{}, apperr.New(apperr.CodeForbidden)
+		}
+		q.AgencyID = actor.AgencyID
+	}
+	tx := s.DB.WithContext(ctx).Model(&User{})
+	if q.AgencyID != "" {
+		tx = tx.Where("users.agency_id = ?", q.AgencyID)
+	}
+	if q.Role != "" {
+		tx = tx.Where("EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.role = ?)", q.Role)
+	}
+	switch q.Status {
+	case "active":
+		tx = tx.Where("users.disabled_at IS NULL")
+	case "disabled":
+		tx = tx.Where("users.disabled_at IS NOT NULL")
+	}
+	if term := strings.TrimSpace(q.Q); term != "" {
+		like := "%" + escapeLike(strings.ToLower(term)) + "%"
+		tx = tx.Where(`(lower(users.full_name) LIKE ? ESCAPE '\' OR users.full_name LIKE ? ESCAPE '\' OR lower(users.full_name_latin) LIKE ? ESCAPE '\'
+			OR users.email_key LIKE ? ESCAPE '\' OR lower(users.service_number) LIKE ? ESCAPE '\')`,
+			like, "%"+escapeLike(term)+"%", like, like, like)
+	}
+	var total int64
+	if err := tx.Count(&total).Error; err != nil {
+		return paging.Page[User]{}, err
+	}
+	var users []User
+	err := tx.Preload("Roles").Preload("Agency").Order("users.full_name, users.id").Limit(p.PerPage).Offset(p.Offset()).Find(&users).Error
+	return paging.New(users, total, p), err
+}
+
+// escapeLike makes user input literal inside a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// userAudit is what the audit trail keeps of a user: no secrets.
+type userAudit struct {
+	Email         string   `json:"email"`
+	FullName      string   `json:"full_name"`
+	FullNameLatin string   `json:"full_name_latin"`
+	Rank          string   `json:"rank"`
+	ServiceNumber string   `json:"service_number"`
+	AgencyID      string   `json:"agency_id"`
+	Roles         []string `json:"roles"`
+	Language      string   `json:"language"`
+	Disabled      bool     `json:"disabled"`
+}
+
+func userView(u *User) userAudit {
+	return userAudit{Email: u.Email, FullName: u.FullName, FullNameLatin: u.FullNameLatin, Rank: u.Rank, ServiceNumber: u.ServiceNumber,
+		AgencyID: u.AgencyID, Roles: u.RoleNames(), Language: u.Language, Disabled: u.Disabled()}
+}

@@ -1,0 +1,193 @@
+package identity
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/apperr"
+	"muster/internal/db/dbtest"
+)
+
+func TestCreateUserRulesAndScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		coord := f.user(t, f.ir, "coord@example.ir", access.Coordinator)
+		other := f.user(t, f.tj, "coord@example.tj", access.Coordinator)
+		in := UserInput{Email: "New@Example.ir", FullName: "رضا حسینی", ServiceNumber: "IR-77", Roles: []string{"trainee"}}
+
+		cu, err := f.svc.CreateUser(ctx, f.actor(coord), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cu.AgencyID != f.ir.ID || cu.InitialPassword == "" || !cu.MustChangePassword {
+			t.Fatalf("created %+v", cu)
+		}
+		if n := auditCount(t, gdb, "user.create", cu.ID); n != 1 {
+			t.Fatalf("user.create events = %d", n)
+		}
+		// The audit trail never holds a password or its hash.
+		var details string
+		gdb.Table("audit_events").Where("subject_id = ?", cu.ID).Select("details").Scan(&details)
+		if strings.Contains(details, cu.InitialPassword) || strings.Contains(details, "argon2") {
+			t.Fatal("audit details hold a secret")
+		}
+
+		for name, tc := range map[string]struct {
+			actor access.Actor
+			in    UserInput
+			code  string
+			field string
+		}{
+			"duplicate email any case": {f.actor(coord), UserInput{Email: "new@EXAMPLE.ir", FullName: "x", Roles: []string{"trainee"}}, apperr.CodeInvalid, "email"},
+			"duplicate service number": {f.actor(coord), UserInput{Email: "b@example.ir", FullName: "x", ServiceNumber: "IR-77", Roles: []string{"trainee"}}, apperr.CodeInvalid, "service_number"},
+			"coordinator grants admin": {f.actor(coord), UserInput{Email: "c@example.ir", FullName: "x", Roles: []string{"admin"}}, apperr.CodeInvalid, "roles"},
+			"other agency":             {f.actor(coord), UserInput{Email: "d@example.ir", FullName: "x", AgencyID: f.tj.ID, Roles: []string{"trainee"}}, apperr.CodeInvalid, "agency_id"},
+			"bad email":                {f.actor(coord), UserInput{Email: "nope", FullName: "x", Roles: []string{"trainee"}}, apperr.CodeInvalid, "email"},
+			"no roles":                 {f.actor(coord), UserInput{Email: "e@example.ir", FullName: "x"}, apperr.CodeInvalid, "roles"},
+			"unknown role":             {f.actor(coord), UserInput{Email: "e@example.ir", FullName: "x", Roles: []string{"general"}}, apperr.CodeInvalid, "roles[0]"},
+			"weak password":            {f.actor(coord), UserInput{Email: "e@example.ir", FullName: "x", Roles: []string{"trainee"}, Password: "short"}, apperr.CodeInvalid, "password"},
+			"trainee creates":          {access.Actor{UserID: "x", AgencyID: f.ir.ID, Roles: []string{"trainee"}}, UserInput{Email: "f@example.ir", FullName: "x", Roles: []string{"trainee"}}, apperr.CodeForbidden, ""},
+		} {
+			_, err := f.svc.CreateUser(ctx, tc.actor, tc.in)
+			if apperr.CodeOf(err) != tc.code {
+				t.Errorf("%s: code %s, want %s (%v)", name, apperr.CodeOf(err), tc.code, err)
+				continue
+			}
+			if tc.field != "" {
+				if e, _ := apperr.As(err); len(e.Fields) == 0 || e.Fields[0].Field != tc.field {
+					t.Errorf("%s: fields %+v, want %s", name, e.Fields, tc.field)
+				}
+			}
+		}
+		// Another agency's coordinator cannot see or change the new user: not found.
+		if _, err := f.svc.GetUser(ctx, f.actor(other), cu.ID); apperr.CodeOf(err) != apperr.CodeNotFound {
+			t.Fatalf("other agency GetUser: %v", err)
+		}
+		name := "Changed"
+		if _, err := f.svc.UpdateUser(ctx, f.actor(other), cu.ID, UserPatch{FullName: &name}); apperr.CodeOf(err) != apperr.CodeNotFound {
+			t.Fatalf("other agency UpdateUser: %v", err)
+		}
+		page, err := f.svc.ListUsers(ctx, f.actor(other), UserQuery{AgencyID: f.ir.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range page.Items {
+			if u.AgencyID != f.tj.ID {
+				t.Fatalf("coordinator of TJ listed a user of agency %s", u.AgencyID)
+			}
+		}
+	})
+}
+
+func TestUpdateUserAndListing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		hr := f.user(t, f.tj, "hr@example.tj", access.HR)
+		u := f.user(t, f.tj, "umed@example.tj", access.Trainee)
+		roles := []string{"trainee", "instructor"}
+		rank := "капитан"
+		got, err := f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Roles: &roles, Rank: &rank})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got.RoleNames(), ",") != "instructor,trainee" || got.Rank != rank || got.SessionEpoch != u.SessionEpoch+1 {
+			t.Fatalf("after update: roles %v rank %q epoch %d", got.RoleNames(), got.Rank, got.SessionEpoch)
+		}
+		if n := auditCount(t, gdb, "user.role_change", u.ID); n != 1 {
+			t.Fatalf("user.role_change events = %d", n)
+		}
+		adminRoles := []string{"admin"}
+		_, err = f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Roles: &adminRoles})
+		wantCode(t, err, apperr.CodeInvalid)
+
+		page, err := f.svc.ListUsers(ctx, f.actor(hr), UserQuery{Q: "UMED", Role: "instructor"})
+		if err != nil || page.Total != 1 || page.Items[0].ID != u.ID {
+			t.Fatalf("search: %+v %v", page, err)
+		}
+		page, _ = f.svc.ListUsers(ctx, f.actor(f.admin), UserQuery{Params: pageParams(1, 2)})
+		if page.Total != 3 || len(page.Items) != 2 || page.PerPage != 2 {
+			t.Fatalf("admin listing: total %d items %d", page.Total, len(page.Items))
+		}
+		page, _ = f.svc.ListUsers(ctx, f.actor(f.admin), UserQuery{Params: pageParams(9, 2)})
+		if page.Total != 3 || len(page.Items) != 0 {
+			t.Fatalf("page past the end: %+v", page)
+		}
+	})
+}
+
+func TestTokens(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		hr := f.user(t, f.ir, "hr@example.ir", access.HR)
+		nt, err := f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "HR system", ExpiresAt: f.clk.Now().Add(30 * 24 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored AccessToken
+		gdb.Where("id = ?", nt.ID).Take(&stored)
+		if stored.TokenHash == nt.Token || strings.Contains(stored.TokenHash, nt.Token) {
+			t.Fatal("the secret is stored in clear")
+		}
+		u, err := f.svc.Authenticate(ctx, nt.Token)
+		if err != nil || u.ID != hr.ID {
+			t.Fatalf("authenticate: %v", err)
+		}
+		if _, err := f.svc.Authenticate(ctx, nt.Token+"x"); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+			t.Fatal("a wrong secret authenticated")
+		}
+		// Another user cannot revoke it; its owner can.
+		other := f.user(t, f.ir, "other@example.ir", access.HR)
+		wantCode(t, f.svc.RevokeToken(ctx, f.actor(other), nt.ID), apperr.CodeNotFound)
+		if err := f.svc.RevokeToken(ctx, f.actor(hr), nt.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Authenticate(ctx, nt.Token); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+			t.Fatal("a revoked token authenticated")
+		}
+		if auditCount(t, gdb, "token.create", nt.ID) != 1 || auditCount(t, gdb, "token.revoke", nt.ID) != 1 {
+			t.Fatal("token events not audited")
+		}
+		// Expiry by the clock.
+		nt2, _ := f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "short", ExpiresAt: f.clk.Now().Add(time.Hour)})
+		f.clk.Advance(2 * time.Hour)
+		if _, err := f.svc.Authenticate(ctx, nt2.Token); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+			t.Fatal("an expired token authenticated")
+		}
+		_, err = f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "past", ExpiresAt: f.clk.Now().Add(-time.Hour)})
+		wantCode(t, err, apperr.CodeInvalid)
+	})
+}
+
+func TestPasswordChangeAndReset(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		u := f.user(t, f.ir, "p@example.ir", access.Trainee)
+		_, err := f.svc.ChangePassword(ctx, f.actor(u), PasswordChange{CurrentPassword: "wrong", NewPassword: "another long secret"})
+		wantCode(t, err, apperr.CodeInvalid)
+		got, err := f.svc.ChangePassword(ctx, f.actor(u), PasswordChange{CurrentPassword: testPassword, NewPassword: "another long secret"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.SessionEpoch != u.SessionEpoch+1 {
+			t.Fatal("sessions not ended by a password change")
+		}
+		pw, err := f.svc.ResetPassword(ctx, f.actor(f.admin), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := f.svc.Login(ctx, u.Email, pw, "192.0.2.1")
+		if err != nil || !in.MustChangePassword {
+			t.Fatalf("after reset: %v must_change=%v", err, in != nil && in.MustChangePassword)
+		}
+		if auditCount(t, gdb, "user.password_change", u.ID) != 1 || auditCount(t, gdb, "user.password_reset", u.ID) != 1 {
+			t.Fatal("password events not audited")
+		}
+		coord := f.user(t, f.ir, "c@example.ir", access.Coordinator)
+		_, err = f.svc.ResetPassword(ctx, f.actor(coord), u.ID)
+		wantCode(t, err, apperr.CodeNotFound)
+	})
+}

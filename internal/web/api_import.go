@@ -1,0 +1,44 @@
+package web
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"muster/internal/identity"
+)
+
+// maxImportBytes is the body limit for CSV uploads, above the API's default.
+const maxImportBytes = 8 << 20
+
+// apiUserImport takes a CSV body (text/csv) or a multipart "file". With
+// ?dry_run=1 it only previews; otherwise it applies every row or none.
+func (s *Server) apiUserImport(c *gin.Context) {
+	body, err := importBody(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer body.Close()
+	ctx, agency := c.Request.Context(), c.Query("agency")
+	var plan *identity.ImportPlan
+	if c.Query("dry_run") == "1" || c.Query("dry_run") == "true" {
+		plan, err = s.Identity.PreviewImport(ctx, actor(c), agency, body)
+	} else {
+		plan, err = s.Identity.CommitImport(ctx, actor(c), agency, body)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, plan)
+}
+
+// importBody opens the uploaded CSV: a multipart "file" or the raw body.
+func importBody(c *gin.Context) (io.ReadCloser, error) {
+	if fh, err := c.FormFile("file"); err == nil {
+		return fh.Open()
+	}
+	return c.Request.Body, nil
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"muster/internal/apperr"
+)
+
+const (
+	codeMethodNotAllowed = "method_not_allowed"
+	codeUnsupportedMedia = "unsupported_media_type"
+	codeCSRF             = "csrf_failed"
+)
+
+// statusOf maps error codes to HTTP statuses: the one table for pages and API.
+// Codes not listed here are business-rule refusals and answer 409.
+var statusOf = map[string]int{
+	apperr.CodeInvalid:        http.StatusUnprocessableEntity,
+	apperr.CodeMalformed:      http.StatusBadRequest,
+	apperr.CodeTooLarge:       http.StatusRequestEntityTooLarge,
+	apperr.CodeNotFound:       http.StatusNotFound,
+	apperr.CodeConflict:       http.StatusConflict,
+	apperr.CodeForbidden:      http.StatusForbidden,
+	apperr.CodeUnauthorized:   http.StatusUnauthorized,
+	apperr.CodeRateLimited:    http.StatusTooManyRequests,
+	apperr.CodePasswordChange: http.StatusForbidden,
+	apperr.CodeInternal:       http.StatusInternalServerError,
+	codeMethodNotAllowed:      http.StatusMethodNotAllowed,
+	codeUnsupportedMedia:      http.StatusUnsupportedMediaType,
+	codeCSRF:                  http.StatusForbidden,
+}
+
+func statusFor(code string) int {
+	if s, ok := statusOf[code]; ok {
+		return s
+	}
+	return http.StatusConflict
+}
+
+// Problem is an RFC 9457 problem document with muster's code and field errors.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Code      string         `json:"code"`
+	Errors    []ProblemField `json:"errors,omitempty"`
+	Details   map[string]any `json:"details,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+}
+
+// ProblemField is one field's message.
+type ProblemField struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// toAppErr returns err as an *apperr.Error, logging and hiding anything else.
+func (s *Server) toAppErr(c *gin.Context, err error) *apperr.Error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", mbe.Limit)
+	}
+	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal {
+		return e
+	}
+	s.Logger.Error("internal error", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
+	return apperr.New(apperr.CodeInternal)
+}
+
+// problemFor builds the translated problem document of err.
+func (s *Server) problemFor(c *gin.Context, e *apperr.Error) Problem {
+	loc := localizer(c)
+	status := statusFor(e.Code)
+	p := Problem{
+		Type:      "/problems/" + e.Code,
+		Title:     http.StatusText(status),
+		Status:    status,
+		Detail:    loc.TMap(e.MessageKey(), e.Args, nil),
+		Code:      e.Code,
+		Details:   e.Details,
+		RequestID: c.GetString(requestIDKey),
+	}
+	for _, f := range e.Fields {
+		p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: loc.TMap(f.Key, f.Args, nil)})
+	}
+	return p
+}
+
+// fail answers err: a problem document on the API, an error page elsewhere.
+func (s *Server) fail(c *gin.Context, err error) {
+	e := s.toAppErr(c, err)
+	p := s.problemFor(c, e)
+	if isAPI(c) {
+		writeProblem(c, p)
+		return
+	}
+	if p.Status == http.StatusUnauthorized {
+		c.Redirect(http.StatusSeeOther, "/login?next="+safeNext(c.Request.URL.RequestURI()))
+		c.Abort()
+		return
+	}
+	v := s.view(c, "error.title")
+	v.Data = p
+	s.html(c, p.Status, "error", v)
+	c.Abort()
+}
+
+// writeProblem sends p as application/problem+json.
+func writeProblem(c *gin.Context, p Problem) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		b = []byte(`{"status":500,"code":"internal"}`)
+	}
+	c.Data(p.Status, "application/problem+json", b)
+	c.Abort()
+}

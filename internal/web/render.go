@@ -1,0 +1,143 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"muster/internal/i18n"
+	"muster/static"
+	"muster/templates"
+)
+
+// View is what every page template receives: the translator, the signed-in
+// user, the CSRF token, flash messages, and the page's own data.
+type View struct {
+	*i18n.Localizer
+	Title     string
+	Path      string // current path, for the language switcher's return
+	CSRF      string
+	Me        *Viewer
+	Flashes   []Flash
+	Languages []string
+	Data      any
+	Form      any               // the user's input, echoed back on errors
+	Errors    map[string]string // translated message per field
+	RequestID string
+}
+
+// Flash is a one-time message shown on the next page.
+type Flash struct {
+	Kind string // success, error, info
+	Key  string // message key
+}
+
+// FieldError returns the translated error of a form field, if any.
+func (v *View) FieldError(field string) string { return v.Errors[field] }
+
+// renderer holds one parsed template set per page.
+type renderer struct {
+	pages  map[string]*template.Template
+	assets map[string]string // asset path -> short checksum
+}
+
+func newRenderer() (*renderer, error) {
+	r := &renderer{pages: map[string]*template.Template{}, assets: map[string]string{}}
+	if err := fs.WalkDir(static.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(static.FS, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		r.assets[p] = hex.EncodeToString(sum[:6])
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"asset":     r.assetURL,
+		"date":      func(t time.Time) string { return t.Format("2006-01-02") },
+		"add":       func(a, b int) int { return a + b },
+		"join":      strings.Join,
+		"hasPrefix": strings.HasPrefix,
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(templates.FS, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		if p == "layout.html" {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templates.FS, p); err != nil {
+			return nil, fmt.Errorf("template %s: %w", p, err)
+		}
+		r.pages[strings.TrimSuffix(p, ".html")] = t
+	}
+	return r, nil
+}
+
+// assetURL gives a static file's URL with its checksum, so it can be cached for a year.
+func (r *renderer) assetURL(name string) string {
+	return "/static/" + name + "?v=" + r.assets[name]
+}
+
+// render executes page into a buffer first, so a template error never sends half a page.
+func (r *renderer) render(w http.ResponseWriter, status int, page string, v *View) error {
+	t, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// serveStatic serves embedded assets; a URL with the current checksum is immutable.
+func (r *renderer) serveStatic(c *gin.Context) {
+	name := strings.TrimPrefix(path.Clean(c.Param("filepath")), "/")
+	sum, ok := r.assets[name]
+	if !ok {
+		c.Status(http.StatusNotFound)
+		return
+	}
+	if c.Query("v") == sum {
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		c.Header("Cache-Control", "public, max-age=300")
+	}
+	c.Header("ETag", `"`+sum+`"`)
+	c.FileFromFS(name, http.FS(static.FS))
+}

@@ -1,0 +1,73 @@
+package web
+
+import "muster/internal/access"
+
+// Role groups used where routes are registered.
+var (
+	staff       = []string{access.Admin, access.Coordinator, access.HR}
+	adminOnly   = []string{access.Admin}
+	anySignedIn []string
+)
+
+// routes registers every page and API route with the roles it needs, so
+// this one screen shows who may call what.
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
+	e.GET("/static/*filepath", s.render.serveStatic)
+	e.HEAD("/static/*filepath", s.render.serveStatic)
+
+	// Pages.
+	p := e.Group("/", s.authenticate, s.checkCSRF)
+	p.GET("/", s.homePage)
+	p.GET("/login", s.loginPage)
+	p.POST("/login", s.loginSubmit)
+	p.POST("/logout", s.logoutSubmit)
+	p.POST("/lang", s.languageSubmit)
+
+	me := p.Group("/me", s.require(anySignedIn...))
+	me.GET("", s.mePage)
+	me.GET("/password", s.passwordPage)
+	me.POST("/password", s.passwordSubmit)
+	me.POST("/tokens", s.tokenCreateSubmit)
+	me.POST("/tokens/:id/revoke", s.tokenRevokeSubmit)
+
+	m := p.Group("/manage", s.require(staff...))
+	m.GET("/users", s.userListPage)
+	m.GET("/users/new", s.userNewPage)
+	m.POST("/users", s.userCreateSubmit)
+	m.GET("/users/import", s.userImportPage)
+	m.POST("/users/import", s.userImportSubmit)
+	m.GET("/users/:id", s.userEditPage)
+	m.POST("/users/:id", s.userUpdateSubmit)
+	m.POST("/users/:id/reset-password", s.require(adminOnly...), s.userResetSubmit)
+	m.GET("/audit", s.auditPage)
+	ma := p.Group("/manage/agencies", s.require(adminOnly...))
+	ma.GET("", s.agencyListPage)
+	ma.POST("", s.agencyCreateSubmit)
+	ma.GET("/:id", s.agencyEditPage)
+	ma.POST("/:id", s.agencyUpdateSubmit)
+
+	// JSON API.
+	a := e.Group("/api/v1", s.authenticate, s.checkCSRF)
+	a.POST("/auth/login", s.apiLogin)
+	a.POST("/auth/logout", s.require(anySignedIn...), s.apiLogout)
+	a.GET("/me", s.require(anySignedIn...), s.apiMe)
+	a.POST("/me/password", s.require(anySignedIn...), s.apiPasswordChange)
+	a.GET("/tokens", s.require(anySignedIn...), s.apiTokenList)
+	a.POST("/tokens", s.require(anySignedIn...), s.apiTokenCreate)
+	a.DELETE("/tokens/:id", s.require(anySignedIn...), s.apiTokenRevoke)
+	a.GET("/agencies", s.require(anySignedIn...), s.apiAgencyList)
+	a.POST("/agencies", s.require(adminOnly...), s.apiAgencyCreate)
+	a.GET("/agencies/:id", s.require(anySignedIn...), s.apiAgencyGet)
+	a.PATCH("/agencies/:id", s.require(adminOnly...), s.apiAgencyUpdate)
+	a.GET("/users", s.require(staff...), s.apiUserList)
+	a.POST("/users", s.require(staff...), s.apiUserCreate)
+	a.POST("/users/import", s.require(staff...), s.apiUserImport)
+	a.GET("/users/:id", s.require(anySignedIn...), s.apiUserGet)
+	a.PATCH("/users/:id", s.require(staff...), s.apiUserUpdate)
+	a.POST("/users/:id/reset-password", s.require(adminOnly...), s.apiUserReset)
+	a.GET("/audit-events", s.require(staff...), s.apiAuditList)
+}
