@@ -98,3 +98,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // isAPI reports whether a request is for the JSON API, which answers problem documents.
 func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+// Route is one registered method and path pattern.
+type Route struct{ Method, Path string }
+
+// Routes lists every registered route, for the access matrix test.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.engine.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"muster/internal/db/dbtest"
+	"muster/internal/web"
+	"muster/internal/webtest"
+)
+
+// who asks, in the order of each row's statuses.
+var who = []string{"anonymous", "admin", "coordinator", "instructor", "hr", "trainee"}
+
+// access lists every route with the status each kind of caller gets. Calls
+// name records of the other agency ("b"), so scoped routes answer 404 to
+// agency a's coordinators and hr. Bodies are empty: allowed callers get the
+// validation answer, 422, rather than a change.
+var accessMatrix = []struct {
+	method, pattern, path string
+	body                  string
+	want                  [6]int
+}{
+	{"GET", "/healthz", "/healthz", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/readyz", "/readyz", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/metrics", "/metrics", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/static/*filepath", "/static/css/muster.css", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"HEAD", "/static/*filepath", "/static/css/muster.css", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/", "/", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/login", "/login", "", [6]int{200, 303, 303, 303, 303, 303}},
+	{"POST", "/login", "/login", "email=&password=", [6]int{401, 401, 401, 401, 401, 401}},
+	{"POST", "/lang", "/lang", "lang=en", [6]int{303, 303, 303, 303, 303, 303}},
+	{"GET", "/me", "/me", "", [6]int{303, 200, 200, 200, 200, 200}},
+	{"GET", "/me/password", "/me/password", "", [6]int{303, 200, 200, 200, 200, 200}},
+	{"POST", "/me/password", "/me/password", "current_password=&new_password=", [6]int{303, 422, 422, 422, 422, 422}},
+	{"POST", "/me/tokens", "/me/tokens", "name=", [6]int{303, 422, 422, 422, 422, 422}},
+	{"POST", "/me/tokens/:id/revoke", "/me/tokens/{token}/revoke", "", [6]int{303, 404, 404, 404, 404, 404}},
+	{"GET", "/manage/users", "/manage/users", "", [6]int{303, 200, 200, 403, 200, 403}},
+	{"GET", "/manage/users/new", "/manage/users/new", "", [6]int{303, 200, 200, 403, 200, 403}},
+	{"POST", "/manage/users", "/manage/users", "email=", [6]int{303, 422, 422, 403, 422, 403}},
+	{"GET", "/manage/users/import", "/manage/users/import", "", [6]int{303, 200, 200, 403, 200, 403}},
+	{"POST", "/manage/users/import", "/manage/users/import", "csv=", [6]int{303, 422, 422, 403, 422, 403}},
+	{"GET", "/manage/users/:id", "/manage/users/{b/trainee}", "", [6]int{303, 200, 404, 403, 404, 403}},
+	{"POST", "/manage/users/:id", "/manage/users/{b/trainee}", "email=", [6]int{303, 422, 404, 403, 404, 403}},
+	{"POST", "/manage/users/:id/reset-password", "/manage/users/{b/trainee}/reset-password", "", [6]int{303, 200, 403, 403, 403, 403}},
+	{"GET", "/manage/audit", "/manage/audit", "", [6]int{303, 200, 200, 403, 200, 403}},
+	{"GET", "/manage/agencies", "/manage/agencies", "", [6]int{303, 200, 403, 403, 403, 403}},
+	{"POST", "/manage/agencies", "/manage/agencies", "name=", [6]int{303, 422, 403, 403, 403, 403}},
+	{"GET", "/manage/agencies/:id", "/manage/agencies/{agency b}", "", [6]int{303, 200, 403, 403, 403, 403}},
+	{"POST", "/manage/agencies/:id", "/manage/agencies/{agency b}", "name=", [6]int{303, 422, 403, 403, 403, 403}},
+
+	{"POST", "/api/v1/auth/login", "/api/v1/auth/login", "{}", [6]int{401, 401, 401, 401, 401, 401}},
+	{"GET", "/api/v1/me", "/api/v1/me", "", [6]int{401, 200, 200, 200, 200, 200}},
+	{"POST", "/api/v1/me/password", "/api/v1/me/password", "{}", [6]int{401, 422, 422, 422, 422, 422}},
+	{"GET", "/api/v1/tokens", "/api/v1/tokens", "", [6]int{401, 200, 200, 200, 200, 200}},
+	{"POST", "/api/v1/tokens", "/api/v1/tokens", "{}", [6]int{401, 422, 422, 422, 422, 422}},
+	{"DELETE", "/api/v1/tokens/:id", "/api/v1/tokens/{token}", "", [6]int{401, 404, 404, 404, 404, 404}},
+	{"GET", "/api/v1/agencies", "/api/v1/agencies", "", [6]int{401, 200, 200, 200, 200, 200}},
+	{"POST", "/api/v1/agencies", "/api/v1/agencies", "{}", [6]int{401, 422, 403, 403, 403, 403}},
+	{"GET", "/api/v1/agencies/:id", "/api/v1/agencies/{agency b}", "", [6]int{401, 200, 200, 200, 200, 200}},
+	{"PATCH", "/api/v1/agencies/:id", "/api/v1/agencies/{agency b}", "{}", [6]int{401, 200, 403, 403, 403, 403}},
+	{"GET", "/api/v1/users", "/api/v1/users", "", [6]int{401, 200, 200, 403, 200, 403}},
+	{"POST", "/api/v1/users", "/api/v1/users", "{}", [6]int{401, 422, 422, 403, 422, 403}},
+	{"POST", "/api/v1/users/import", "/api/v1/users/import", "{}", [6]int{401, 422, 422, 403, 422, 403}},
+	{"GET", "/api/v1/users/:id", "/api/v1/users/{b/trainee}", "", [6]int{401, 200, 404, 404, 404, 404}},
+	{"PATCH", "/api/v1/users/:id", "/api/v1/users/{b/trainee}", "{}", [6]int{401, 200, 404, 403, 404, 403}},
+	{"POST", "/api/v1/users/:id/reset-password", "/api/v1/users/{b/trainee}/reset-password", "", [6]int{401, 200, 403, 403, 403, 403}},
+	{"GET", "/api/v1/audit-events", "/api/v1/audit-events", "", [6]int{401, 200, 200, 403, 200, 403}},
+	// Last, as it ends the sessions.
+	{"POST", "/logout", "/logout", "", [6]int{303, 303, 303, 303, 303, 303}},
+	{"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", "", [6]int{401, 401, 401, 401, 401, 401}},
+}
+
+// TestAccessMatrix walks every registered route with every role of agency a
+// and checks the status each gets. A new route fails this test until it is
+// added to the matrix.
+func TestAccessMatrix(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	srv, ok := env.Server.Config.Handler.(*web.Server)
+	if !ok {
+		t.Fatal("handler is not a *web.Server")
+	}
+	known := map[string]bool{}
+	for _, row := range accessMatrix {
+		known[row.method+" "+row.pattern] = true
+	}
+	for _, r := range srv.Routes() {
+		if !known[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s is not in the access matrix", r.Method, r.Path)
+		}
+	}
+	clients := map[string]*webtest.Client{"anonymous": env.Anonymous()}
+	for _, role := range who[1:] {
+		clients[role] = env.As("a/" + role)
+	}
+	replacer := strings.NewReplacer(
+		"{b/trainee}", env.Users["b/trainee"].ID,
+		"{agency b}", env.Agencies["b"].ID,
+		"{token}", "0193a3c0-0000-7000-8000-000000000000",
+	)
+	for _, row := range accessMatrix {
+		path := replacer.Replace(row.path)
+		for i, role := range who {
+			c := clients[role]
+			if role == "anonymous" {
+				c = env.Anonymous() // no cookie left over from an earlier page
+			}
+			var res *webtest.Response
+			switch {
+			case row.body == "":
+				res = c.Do(row.method, path, nil)
+			case strings.HasPrefix(path, "/api/"):
+				res = c.Do(row.method, path, row.body)
+			default:
+				res = c.Do(row.method, path, row.body, "Content-Type", "application/x-www-form-urlencoded")
+			}
+			if res.Status != row.want[i] {
+				t.Errorf("%s %s as %s: %d, want %d", row.method, row.path, role, res.Status, row.want[i])
+			}
+			if res.Status == http.StatusInternalServerError {
+				t.Errorf("%s %s as %s: 500 %s", row.method, row.path, role, res.Body)
+			}
+		}
+	}
+}

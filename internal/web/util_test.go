@@ -1,0 +1,5 @@
+package web_test
+
+import "net/url"
+
+func parse(s string) (*url.URL, error) { return url.Parse(s) }
