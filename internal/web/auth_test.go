@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-
 	"muster/internal/db/dbtest"
 	"muster/internal/webtest"
 )
@@ -186,4 +185,3 @@ func jarFor(t *testing.T, c *webtest.Client, from, to string) {
 	tu, _ := parse(to)
 	c.HTTP.Jar.SetCookies(tu, c.HTTP.Jar.Cookies(fu))
 }
-

@@ -78,7 +78,10 @@ func Serve(t testing.TB, gdb *gorm.DB, clk *clock.Fixed) *Env {
 
 type testWriter struct{ t testing.TB }
 
-func (w *testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 func (e *Env) seed() {
 	ctx := context.Background()
