@@ -99,7 +99,7 @@ func cleanSessions(ctx context.Context, a *app.App) {
 
 // seedDemo adds demo data; strict makes a non-empty database an error.
 func seedDemo(ctx context.Context, a *app.App, strict bool) error {
-	res, err := seed.Demo(ctx, a.Identity)
+	res, err := seed.Demo(ctx, a.Identity, a.Courses)
 	if errors.Is(err, seed.ErrNotEmpty) && !strict {
 		return nil // the demo data is already there, or this is a real installation
 	}
@@ -107,7 +107,7 @@ func seedDemo(ctx context.Context, a *app.App, strict bool) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n  Demo data created. Sign in at %s/login with password %q as:\n", a.Config.BaseURL, seed.DemoPassword)
+	fmt.Fprintf(&b, "\n  Demo data created: %d agencies, %d people, %d courses. Sign in at %s/login with password %q as:\n", len(res.Agencies), len(res.Accounts), res.Courses, a.Config.BaseURL, seed.DemoPassword)
 	for _, acc := range res.Accounts {
 		fmt.Fprintf(&b, "    %-30s %-8s %s\n", acc.Email, acc.Agency, strings.Join(acc.Roles, ","))
 	}

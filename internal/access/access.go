@@ -56,7 +56,7 @@ func (a Actor) InAgency(agencyID string) bool {
 // CanManagePersonnel reports whether the actor may list, create and edit the
 // users of agency (admins; coordinators and hr of that agency).
 func (a Actor) CanManagePersonnel(agencyID string) bool {
-	return a.IsAdmin() || (a.HasAny(Coordinator, HR) && a.AgencyID == agencyID)
+	return a.IsAdmin() || (agencyID != "" && a.HasAny(Coordinator, HR) && a.AgencyID == agencyID)
 }
 
 // CanGrant reports whether the actor may give role to somebody: only admins grant admin.
@@ -76,5 +76,5 @@ func (a Actor) CanReadAudit(agencyID string) bool {
 // CanManageCatalog reports whether the actor may create and edit courses
 // owned by agency.
 func (a Actor) CanManageCatalog(agencyID string) bool {
-	return a.IsAdmin() || (a.Has(Coordinator) && a.AgencyID == agencyID)
+	return a.IsAdmin() || (agencyID != "" && a.Has(Coordinator) && a.AgencyID == agencyID)
 }

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/audit"
+	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/config"
 	"muster/internal/db"
@@ -27,6 +28,7 @@ type App struct {
 	Catalog  *i18n.Catalog
 	Identity *identity.Service
 	Audit    *audit.Service
+	Courses  *catalog.Service
 }
 
 // Open connects to the database and builds the services.
@@ -48,13 +50,14 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
-	return &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb}}, nil
+	return &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
+		Courses: &catalog.Service{DB: gdb, Clock: clk}}, nil
 }
 
 // Web builds the HTTP handler.
 func (a *App) Web() (*web.Server, error) {
 	return web.New(web.Deps{Config: a.Config, DB: a.DB, Catalog: a.Catalog, Clock: a.Clock, Logger: a.Logger,
-		Identity: a.Identity, Audit: a.Audit})
+		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses})
 }
 
 // Close releases the database.
@@ -89,5 +92,6 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
-	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{}}
+	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
+		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{}}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"muster/internal/access"
+	"muster/internal/catalog"
 	"muster/internal/identity"
 )
 
@@ -28,6 +29,7 @@ type Account struct {
 type Result struct {
 	Agencies []identity.Agency
 	Accounts []Account
+	Courses  int
 }
 
 type demoUser struct {
@@ -37,12 +39,12 @@ type demoUser struct {
 
 // Demo seeds the database through the services, so every rule and audit
 // event applies as it would to a person's input.
-func Demo(ctx context.Context, ids *identity.Service) (*Result, error) {
-	var n int64
-	if err := ids.DB.WithContext(ctx).Model(&identity.Agency{}).Count(&n).Error; err != nil {
+func Demo(ctx context.Context, ids *identity.Service, courses *catalog.Service) (*Result, error) {
+	var count int64
+	if err := ids.DB.WithContext(ctx).Model(&identity.Agency{}).Count(&count).Error; err != nil {
 		return nil, err
 	}
-	if n > 0 {
+	if count > 0 {
 		return nil, ErrNotEmpty
 	}
 	sys := access.System()
@@ -83,5 +85,10 @@ func Demo(ctx context.Context, ids *identity.Service) (*Result, error) {
 			res.Accounts = append(res.Accounts, Account{Email: cu.Email, Name: cu.FullName, Agency: ag.ShortName, Roles: u.roles})
 		}
 	}
+	n, err := courses.SeedDemo(ctx, [2]string{res.Agencies[0].ID, res.Agencies[1].ID})
+	if err != nil {
+		return nil, fmt.Errorf("courses: %w", err)
+	}
+	res.Courses = n
 	return res, nil
 }

@@ -119,3 +119,5 @@ func writeProblem(c *gin.Context, p Problem) {
 	c.Data(p.Status, "application/problem+json", b)
 	c.Abort()
 }
+
+func errForbidden() error { return apperr.New(apperr.CodeForbidden) }

@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
+	"muster/internal/catalog"
 	"muster/internal/db/dbtest"
 	"muster/internal/web"
 	"muster/internal/webtest"
@@ -45,6 +47,12 @@ var accessMatrix = []struct {
 	{"POST", "/manage/users/:id", "/manage/users/{b/trainee}", "email=", [6]int{303, 422, 404, 403, 404, 403}},
 	{"POST", "/manage/users/:id/reset-password", "/manage/users/{b/trainee}/reset-password", "", [6]int{303, 200, 403, 403, 403, 403}},
 	{"GET", "/manage/audit", "/manage/audit", "", [6]int{303, 200, 200, 403, 200, 403}},
+	{"GET", "/courses", "/courses", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/courses/:code", "/courses/BX-101", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/manage/courses/new", "/manage/courses/new", "", [6]int{303, 200, 200, 403, 403, 403}},
+	{"POST", "/manage/courses", "/manage/courses", "code=", [6]int{303, 422, 422, 403, 403, 403}},
+	{"GET", "/manage/courses/:code/edit", "/manage/courses/BX-101/edit", "", [6]int{303, 200, 403, 403, 403, 403}},
+	{"POST", "/manage/courses/:code", "/manage/courses/BX-101", "title=", [6]int{303, 422, 403, 403, 403, 403}},
 	{"GET", "/manage/agencies", "/manage/agencies", "", [6]int{303, 200, 403, 403, 403, 403}},
 	{"POST", "/manage/agencies", "/manage/agencies", "name=", [6]int{303, 422, 403, 403, 403, 403}},
 	{"GET", "/manage/agencies/:id", "/manage/agencies/{agency b}", "", [6]int{303, 200, 403, 403, 403, 403}},
@@ -67,6 +75,11 @@ var accessMatrix = []struct {
 	{"PATCH", "/api/v1/users/:id", "/api/v1/users/{b/trainee}", "{}", [6]int{401, 200, 404, 403, 404, 403}},
 	{"POST", "/api/v1/users/:id/reset-password", "/api/v1/users/{b/trainee}/reset-password", "", [6]int{401, 200, 403, 403, 403, 403}},
 	{"GET", "/api/v1/audit-events", "/api/v1/audit-events", "", [6]int{401, 200, 200, 403, 200, 403}},
+	{"GET", "/api/v1/courses", "/api/v1/courses", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"POST", "/api/v1/courses", "/api/v1/courses", "{}", [6]int{401, 422, 422, 403, 403, 403}},
+	{"GET", "/api/v1/courses/:code", "/api/v1/courses/BX-101", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/api/v1/courses/:code", "/api/v1/courses/BX-102", "", [6]int{404, 200, 404, 404, 404, 404}},
+	{"PATCH", "/api/v1/courses/:code", "/api/v1/courses/BX-101", "{}", [6]int{401, 200, 403, 403, 403, 403}},
 	// Last, as it ends the sessions.
 	{"POST", "/logout", "/logout", "", [6]int{303, 303, 303, 303, 303, 303}},
 	{"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", "", [6]int{401, 401, 401, 401, 401, 401}},
@@ -88,6 +101,16 @@ func TestAccessMatrix(t *testing.T) {
 	for _, r := range srv.Routes() {
 		if !known[r.Method+" "+r.Path] {
 			t.Errorf("route %s %s is not in the access matrix", r.Method, r.Path)
+		}
+	}
+	// Agency b owns a published course, BX-101, and a draft, BX-102.
+	coordB := env.Users["b/coordinator"].Actor("192.0.2.1")
+	for _, c := range []catalog.CourseInput{
+		{Code: "BX-101", Title: "Border basics", Discipline: "border_security", Level: "basic", Delivery: "in_person", DurationHours: 20, Languages: []string{"tg"}, Status: "published"},
+		{Code: "BX-102", Title: "Border draft", Discipline: "border_security", Level: "basic", Delivery: "in_person", DurationHours: 20, Languages: []string{"tg"}},
+	} {
+		if _, err := env.App.Courses.Create(context.Background(), coordB, c); err != nil {
+			t.Fatal(err)
 		}
 	}
 	clients := map[string]*webtest.Client{"anonymous": env.Anonymous()}

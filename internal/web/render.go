@@ -67,11 +67,20 @@ func newRenderer() (*renderer, error) {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"asset":     r.assetURL,
-		"date":      func(t time.Time) string { return t.Format("2006-01-02") },
-		"add":       func(a, b int) int { return a + b },
-		"join":      strings.Join,
-		"hasPrefix": strings.HasPrefix,
+		"asset":      r.assetURL,
+		"date":       func(t time.Time) string { return t.Format("2006-01-02") },
+		"add":        func(a, b int) int { return a + b },
+		"join":       strings.Join,
+		"hasPrefix":  strings.HasPrefix,
+		"paragraphs": paragraphs,
+		"contains": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -140,4 +149,15 @@ func (r *renderer) serveStatic(c *gin.Context) {
 	}
 	c.Header("ETag", `"`+sum+`"`)
 	c.FileFromFS(name, http.FS(static.FS))
+}
+
+// paragraphs splits plain text at blank lines; users' text is never HTML.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

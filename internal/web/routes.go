@@ -4,9 +4,10 @@ import "muster/internal/access"
 
 // Role groups used where routes are registered.
 var (
-	staff       = []string{access.Admin, access.Coordinator, access.HR}
-	adminOnly   = []string{access.Admin}
-	anySignedIn []string
+	staff          = []string{access.Admin, access.Coordinator, access.HR}
+	adminOnly      = []string{access.Admin}
+	catalogEditors = []string{access.Admin, access.Coordinator}
+	anySignedIn    []string
 )
 
 // routes registers every page and API route with the roles it needs, so
@@ -26,6 +27,8 @@ func (s *Server) routes() {
 	p.POST("/login", s.loginSubmit)
 	p.POST("/logout", s.logoutSubmit)
 	p.POST("/lang", s.languageSubmit)
+	p.GET("/courses", s.courseListPage)
+	p.GET("/courses/:code", s.coursePage)
 
 	me := p.Group("/me", s.require(anySignedIn...))
 	me.GET("", s.mePage)
@@ -44,6 +47,11 @@ func (s *Server) routes() {
 	m.POST("/users/:id", s.userUpdateSubmit)
 	m.POST("/users/:id/reset-password", s.require(adminOnly...), s.userResetSubmit)
 	m.GET("/audit", s.auditPage)
+	mc := p.Group("/manage/courses", s.require(catalogEditors...))
+	mc.GET("/new", s.courseNewPage)
+	mc.POST("", s.courseCreateSubmit)
+	mc.GET("/:code/edit", s.courseEditPage)
+	mc.POST("/:code", s.courseUpdateSubmit)
 	ma := p.Group("/manage/agencies", s.require(adminOnly...))
 	ma.GET("", s.agencyListPage)
 	ma.POST("", s.agencyCreateSubmit)
@@ -70,4 +78,8 @@ func (s *Server) routes() {
 	a.PATCH("/users/:id", s.require(staff...), s.apiUserUpdate)
 	a.POST("/users/:id/reset-password", s.require(adminOnly...), s.apiUserReset)
 	a.GET("/audit-events", s.require(staff...), s.apiAuditList)
+	a.GET("/courses", s.apiCourseList)
+	a.POST("/courses", s.require(catalogEditors...), s.apiCourseCreate)
+	a.GET("/courses/:code", s.apiCourseGet)
+	a.PATCH("/courses/:code", s.require(catalogEditors...), s.apiCourseUpdate)
 }

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/audit"
+	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/config"
 	"muster/internal/i18n"
@@ -32,6 +33,7 @@ type Deps struct {
 
 	Identity *identity.Service
 	Audit    *audit.Service
+	Courses  *catalog.Service
 }
 
 // Server is muster's HTTP handler.

@@ -1,0 +1,53 @@
+package seed
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/catalog"
+	"muster/internal/clock"
+	"muster/internal/db/dbtest"
+	"muster/internal/identity"
+)
+
+func TestDemo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		ctx := context.Background()
+		ids := identity.NewService(gdb, clock.System{})
+		courses := &catalog.Service{DB: gdb, Clock: clock.System{}}
+		res, err := Demo(ctx, ids, courses)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Agencies) != 2 || res.Agencies[0].Country == res.Agencies[1].Country {
+			t.Fatalf("agencies: %+v", res.Agencies)
+		}
+		// Every role in every agency, and each account signs in.
+		have := map[string]bool{}
+		for _, acc := range res.Accounts {
+			for _, r := range acc.Roles {
+				have[acc.Agency+"/"+r] = true
+			}
+			if _, err := ids.Login(ctx, acc.Email, DemoPassword, "127.0.0.1"); err != nil {
+				t.Errorf("sign in as %s: %v", acc.Email, err)
+			}
+		}
+		for _, a := range res.Agencies {
+			for _, r := range access.AllRoles {
+				if !have[a.ShortName+"/"+r] {
+					t.Errorf("no %s in %s", r, a.ShortName)
+				}
+			}
+		}
+		if res.Courses < 25 {
+			t.Fatalf("only %d courses", res.Courses)
+		}
+		if _, err := Demo(ctx, ids, courses); !errors.Is(err, ErrNotEmpty) {
+			t.Fatalf("second seed: %v", err)
+		}
+	})
+}

@@ -1,0 +1,160 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"muster/internal/catalog"
+	"muster/internal/paging"
+)
+
+// catalogueData feeds the public catalogue page.
+type catalogueData struct {
+	Page        paging.Page[catalog.CourseSummary]
+	Query       catalog.Query
+	QueryString string // the filters, for the pager's links
+	Disciplines []string
+	Levels      []string
+	Deliveries  []string
+	Languages   []string
+}
+
+func (s *Server) courseListPage(c *gin.Context) {
+	var q catalog.Query
+	_ = c.ShouldBindQuery(&q) // a malformed page number falls back to the first page
+	page, err := s.Courses.Search(c.Request.Context(), actor(c), q)
+	if e, ok := formErrors(c, err); ok {
+		v := s.view(c, "catalogue.title")
+		v.Errors = e
+		v.Data = catalogueData{Query: q, Disciplines: catalog.Disciplines, Levels: catalog.Levels, Deliveries: catalog.Deliveries, Languages: catalog.Languages}
+		s.html(c, http.StatusUnprocessableEntity, "courses", v)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	qs := url.Values{}
+	for k, val := range map[string]string{"q": q.Q, "discipline": q.Discipline, "level": q.Level, "language": q.Language, "delivery": q.Delivery, "status": q.Status} {
+		if val != "" {
+			qs.Set(k, val)
+		}
+	}
+	v := s.view(c, "catalogue.title")
+	v.Data = catalogueData{Page: page, Query: q, QueryString: qs.Encode(), Disciplines: catalog.Disciplines, Levels: catalog.Levels,
+		Deliveries: catalog.Deliveries, Languages: catalog.Languages}
+	s.html(c, http.StatusOK, "courses", v)
+}
+
+// courseData feeds a course's page.
+type courseData struct {
+	Course  *catalog.CourseDetail
+	CanEdit bool
+}
+
+func (s *Server) coursePage(c *gin.Context) {
+	d, err := s.Courses.Get(c.Request.Context(), actor(c), c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, "catalogue.title")
+	v.Title = d.Code + " · " + d.Title
+	v.Data = courseData{Course: d, CanEdit: actor(c).CanManageCatalog(d.OwnerAgencyID)}
+	s.html(c, http.StatusOK, "course", v)
+}
+
+// courseFormData feeds the create and edit forms.
+type courseFormData struct {
+	Code        string // the course being edited, "" when new
+	Disciplines []string
+	Levels      []string
+	Deliveries  []string
+	Languages   []string
+	Statuses    []string
+}
+
+func (s *Server) courseForm(c *gin.Context, status int, code string, form catalog.CourseInput, errs map[string]string) {
+	title := "course.new"
+	if code != "" {
+		title = "course.edit"
+	}
+	v := s.view(c, title)
+	v.Data = courseFormData{Code: code, Disciplines: catalog.Disciplines, Levels: catalog.Levels, Deliveries: catalog.Deliveries,
+		Languages: catalog.Languages, Statuses: catalog.Statuses}
+	v.Form, v.Errors = form, errs
+	s.html(c, status, "course_form", v)
+}
+
+func (s *Server) courseNewPage(c *gin.Context) {
+	s.courseForm(c, http.StatusOK, "", catalog.CourseInput{Status: catalog.StatusDraft, Languages: []string{localizer(c).Lang}, DurationHours: 40, PassMark: 70, MinAttendancePercent: 80, ValidityMonths: 24}, nil)
+}
+
+func (s *Server) courseCreateSubmit(c *gin.Context) {
+	in, err := bindCourseForm(c)
+	var course *catalog.Course
+	if err == nil {
+		course, err = s.Courses.Create(c.Request.Context(), actor(c), in)
+	}
+	if errs, ok := formErrors(c, err); ok {
+		s.courseForm(c, http.StatusUnprocessableEntity, "", in, errs)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "success", "course.saved")
+	c.Redirect(http.StatusSeeOther, "/courses/"+url.PathEscape(course.Code))
+}
+
+func (s *Server) courseEditPage(c *gin.Context) {
+	d, err := s.Courses.Get(c.Request.Context(), actor(c), c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !actor(c).CanManageCatalog(d.OwnerAgencyID) {
+		s.fail(c, errForbidden())
+		return
+	}
+	prereqs := make([]string, 0, len(d.Prerequisites))
+	for _, p := range d.Prerequisites {
+		prereqs = append(prereqs, p.Code)
+	}
+	in := catalog.CourseInput{Code: d.Code, Title: d.Title, Summary: d.Summary, Description: d.Description, Discipline: d.Discipline,
+		Level: d.Level, Delivery: d.Delivery, DurationHours: d.DurationHours, Languages: d.Languages, Prerequisites: prereqs,
+		PassMark: d.PassMark, MinAttendancePercent: d.MinAttendancePercent, ValidityMonths: d.ValidityMonths, Status: d.Status}
+	s.courseForm(c, http.StatusOK, d.Code, in, nil)
+}
+
+func (s *Server) courseUpdateSubmit(c *gin.Context) {
+	code := c.Param("code")
+	in, err := bindCourseForm(c)
+	var course *catalog.Course
+	if err == nil {
+		course, err = s.Courses.Update(c.Request.Context(), actor(c), code, in.Patch())
+	}
+	if errs, ok := formErrors(c, err); ok {
+		s.courseForm(c, http.StatusUnprocessableEntity, code, in, errs)
+		return
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.flash(c, "success", "course.saved")
+	c.Redirect(http.StatusSeeOther, "/courses/"+url.PathEscape(course.Code))
+}
+
+// bindCourseForm reads the course form; prerequisites come as one text field
+// of codes separated by spaces or commas.
+func bindCourseForm(c *gin.Context) (catalog.CourseInput, error) {
+	var in catalog.CourseInput
+	err := bindForm(c, &in)
+	in.Prerequisites = strings.Fields(strings.ReplaceAll(c.PostForm("prerequisites_text"), ",", " "))
+	return in, err
+}
