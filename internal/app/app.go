@@ -11,11 +11,16 @@ import (
 
 	"muster/internal/audit"
 	"muster/internal/catalog"
+	"muster/internal/certify"
 	"muster/internal/clock"
+	"muster/internal/cohort"
 	"muster/internal/config"
 	"muster/internal/db"
+	"muster/internal/enrollment"
+	"muster/internal/export"
 	"muster/internal/i18n"
 	"muster/internal/identity"
+	"muster/internal/roster"
 	"muster/internal/web"
 )
 
@@ -29,6 +34,11 @@ type App struct {
 	Identity *identity.Service
 	Audit    *audit.Service
 	Courses  *catalog.Service
+	Cohorts  *cohort.Service
+	Roster   *roster.Service
+	Enroll   *enrollment.Service
+	Certify  *certify.Service
+	Exports  *export.Service
 }
 
 // Open connects to the database and builds the services.
@@ -51,13 +61,17 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	return &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
-		Courses: &catalog.Service{DB: gdb, Clock: clk}}, nil
+		Courses: &catalog.Service{DB: gdb, Clock: clk},
+		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
+		Enroll: &enrollment.Service{DB: gdb, Clock: clk}, Certify: &certify.Service{DB: gdb, Clock: clk},
+		Exports: &export.Service{DB: gdb, Clock: clk}}, nil
 }
 
 // Web builds the HTTP handler.
 func (a *App) Web() (*web.Server, error) {
 	return web.New(web.Deps{Config: a.Config, DB: a.DB, Catalog: a.Catalog, Clock: a.Clock, Logger: a.Logger,
-		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses})
+		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses, Cohorts: a.Cohorts, Roster: a.Roster,
+		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports})
 }
 
 // Close releases the database.
@@ -93,5 +107,9 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
 	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
-		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{}}
+		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
+		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
+		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
+		&enrollment.Enrollment{}, &enrollment.Attendance{},
+		&certify.Certificate{}, &certify.Counter{}}
 }

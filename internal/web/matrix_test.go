@@ -19,11 +19,23 @@ var who = []string{"anonymous", "admin", "coordinator", "instructor", "hr", "tra
 // name records of the other agency ("b"), so scoped routes answer 404 to
 // agency a's coordinators and hr. Bodies are empty: allowed callers get the
 // validation answer, 422, rather than a change.
-var accessMatrix = []struct {
+// matrixRow is one route's expected statuses; capability test files append
+// their rows to extraMatrix in an init function.
+type matrixRow struct {
 	method, pattern, path string
 	body                  string
 	want                  [6]int
-}{
+}
+
+// matrixFixtures create records for capability rows and return the
+// placeholders ("{cohort b}") their paths use, with the values to put there.
+var matrixFixtures []func(t *testing.T, env *webtest.Env) map[string]string
+
+// extraMatrix holds the rows of capability test files; they run before the
+// sign-out rows.
+var extraMatrix []matrixRow
+
+var accessMatrix = []matrixRow{
 	{"GET", "/healthz", "/healthz", "", [6]int{200, 200, 200, 200, 200, 200}},
 	{"GET", "/readyz", "/readyz", "", [6]int{200, 200, 200, 200, 200, 200}},
 	{"GET", "/metrics", "/metrics", "", [6]int{200, 200, 200, 200, 200, 200}},
@@ -80,7 +92,10 @@ var accessMatrix = []struct {
 	{"GET", "/api/v1/courses/:code", "/api/v1/courses/BX-101", "", [6]int{200, 200, 200, 200, 200, 200}},
 	{"GET", "/api/v1/courses/:code", "/api/v1/courses/BX-102", "", [6]int{404, 200, 404, 404, 404, 404}},
 	{"PATCH", "/api/v1/courses/:code", "/api/v1/courses/BX-101", "{}", [6]int{401, 200, 403, 403, 403, 403}},
-	// Last, as it ends the sessions.
+}
+
+// signOutMatrix runs last, as it ends the sessions.
+var signOutMatrix = []matrixRow{
 	{"POST", "/logout", "/logout", "", [6]int{303, 303, 303, 303, 303, 303}},
 	{"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", "", [6]int{401, 401, 401, 401, 401, 401}},
 }
@@ -94,8 +109,9 @@ func TestAccessMatrix(t *testing.T) {
 	if !ok {
 		t.Fatal("handler is not a *web.Server")
 	}
+	rows := append(append(append([]matrixRow{}, accessMatrix...), extraMatrix...), signOutMatrix...)
 	known := map[string]bool{}
-	for _, row := range accessMatrix {
+	for _, row := range rows {
 		known[row.method+" "+row.pattern] = true
 	}
 	for _, r := range srv.Routes() {
@@ -117,12 +133,18 @@ func TestAccessMatrix(t *testing.T) {
 	for _, role := range who[1:] {
 		clients[role] = env.As("a/" + role)
 	}
-	replacer := strings.NewReplacer(
+	pairs := []string{
 		"{b/trainee}", env.Users["b/trainee"].ID,
 		"{agency b}", env.Agencies["b"].ID,
 		"{token}", "0193a3c0-0000-7000-8000-000000000000",
-	)
-	for _, row := range accessMatrix {
+	}
+	for _, fixture := range matrixFixtures {
+		for k, v := range fixture(t, env) {
+			pairs = append(pairs, k, v)
+		}
+	}
+	replacer := strings.NewReplacer(pairs...)
+	for _, row := range rows {
 		path := replacer.Replace(row.path)
 		for i, role := range who {
 			c := clients[role]

@@ -1,6 +1,10 @@
 package web
 
-import "muster/internal/access"
+import (
+	"github.com/gin-gonic/gin"
+
+	"muster/internal/access"
+)
 
 // Role groups used where routes are registered.
 var (
@@ -9,6 +13,17 @@ var (
 	catalogEditors = []string{access.Admin, access.Coordinator}
 	anySignedIn    []string
 )
+
+// routeGroups are the groups capability files register their routes on.
+type routeGroups struct {
+	Root  *gin.Engine      // no authentication (health, feeds with their own tokens)
+	Pages *gin.RouterGroup // "/" with authentication and CSRF
+	API   *gin.RouterGroup // "/api/v1" with authentication and CSRF
+}
+
+// routeSets are added by each capability's routes file in an init function,
+// so capabilities register their routes without editing this file.
+var routeSets []func(s *Server, g routeGroups)
 
 // routes registers every page and API route with the roles it needs, so
 // this one screen shows who may call what.
@@ -82,4 +97,8 @@ func (s *Server) routes() {
 	a.POST("/courses", s.require(catalogEditors...), s.apiCourseCreate)
 	a.GET("/courses/:code", s.apiCourseGet)
 	a.PATCH("/courses/:code", s.require(catalogEditors...), s.apiCourseUpdate)
+
+	for _, register := range routeSets {
+		register(s, routeGroups{Root: e, Pages: p, API: a})
+	}
 }

@@ -17,10 +17,15 @@ import (
 
 	"muster/internal/audit"
 	"muster/internal/catalog"
+	"muster/internal/certify"
 	"muster/internal/clock"
+	"muster/internal/cohort"
 	"muster/internal/config"
+	"muster/internal/enrollment"
+	"muster/internal/export"
 	"muster/internal/i18n"
 	"muster/internal/identity"
+	"muster/internal/roster"
 )
 
 // Deps is everything the web layer needs, built by the caller.
@@ -34,6 +39,11 @@ type Deps struct {
 	Identity *identity.Service
 	Audit    *audit.Service
 	Courses  *catalog.Service
+	Cohorts  *cohort.Service
+	Roster   *roster.Service
+	Enroll   *enrollment.Service
+	Certify  *certify.Service
+	Exports  *export.Service
 }
 
 // Server is muster's HTTP handler.
