@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -35,6 +36,10 @@ type Config struct {
 	SessionLifetime    time.Duration `env:"MUSTER_SESSION_LIFETIME" envDefault:"12h" help:"sign out after this long whatever the activity"`
 	LockoutThreshold   int           `env:"MUSTER_LOCKOUT_THRESHOLD" envDefault:"5" help:"failed sign-ins in a row that lock an account"`
 	LockoutDuration    time.Duration `env:"MUSTER_LOCKOUT_DURATION" envDefault:"15m" help:"how long a locked account stays locked"`
+
+	CertificatePrefix string `env:"MUSTER_CERT_PREFIX" envDefault:"MUS" help:"prefix of certificate numbers (PREFIX-YYYY-NNNNNN)"`
+	RecertWindowDays  int    `env:"MUSTER_RECERT_WINDOW_DAYS" envDefault:"90" help:"days before expiry in which a certificate holder may enroll again"`
+	ChromiumPath      string `env:"MUSTER_CHROMIUM" envDefault:"/usr/bin/chromium" help:"headless Chromium used to print certificate PDFs"`
 }
 
 // Load reads the environment, resolving NAME_FILE forms, and validates.
@@ -116,8 +121,16 @@ func (c Config) validate() error {
 	if c.LockoutDuration <= 0 {
 		bad("MUSTER_LOCKOUT_DURATION", "must be positive")
 	}
+	if !certPrefix.MatchString(c.CertificatePrefix) {
+		bad("MUSTER_CERT_PREFIX", "must be 2 to 6 capital letters")
+	}
+	if c.RecertWindowDays < 0 || c.RecertWindowDays > 3650 {
+		bad("MUSTER_RECERT_WINDOW_DAYS", "must be between 0 and 3650")
+	}
 	return errors.Join(errs...)
 }
+
+var certPrefix = regexp.MustCompile(`^[A-Z]{2,6}$`)
 
 // SecureCookies reports whether cookies must carry the Secure flag.
 func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }

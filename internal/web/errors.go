@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -100,7 +101,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	if p.Status == http.StatusUnauthorized {
-		c.Redirect(http.StatusSeeOther, "/login?next="+safeNext(c.Request.URL.RequestURI()))
+		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(safeNext(c.Request.URL.RequestURI())))
 		c.Abort()
 		return
 	}

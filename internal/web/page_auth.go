@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"muster/internal/apperr"
 	"muster/internal/i18n"
 )
 
@@ -33,7 +34,7 @@ func (s *Server) loginSubmit(c *gin.Context) {
 	u, err := s.Identity.Login(c.Request.Context(), req.Email, req.Password, c.ClientIP())
 	if err != nil {
 		e := s.toAppErr(c, err)
-		if e.Code != "unauthorized" {
+		if e.Code != apperr.CodeUnauthorized {
 			s.fail(c, e)
 			return
 		}
