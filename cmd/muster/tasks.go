@@ -28,6 +28,9 @@ func runMigrate(ctx context.Context, args []string) error {
 	if len(args) != 1 || (args[0] != "up" && args[0] != "status" && args[0] != "down") {
 		fmt.Fprintln(os.Stderr, "Usage: muster migrate up|status|down\n\n  up      apply every pending migration\n  status  list migrations and whether each is applied\n  down    roll back the most recent migration")
 		envHelp(os.Stderr)
+		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
 		return errors.New("expected up, status or down")
 	}
 	a, err := openApp(ctx)
@@ -67,6 +70,11 @@ func runMigrate(ctx context.Context, args []string) error {
 func runSeed(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "add demo agencies, users and courses (only to an empty database)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: muster seed --demo\n\nAdds demo agencies, people and courses to an empty database and prints the sign-ins.")
+		fs.PrintDefaults()
+		envHelp(fs.Output())
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,7 +95,11 @@ func runSeed(ctx context.Context, args []string) error {
 
 func runUser(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(os.Stderr, "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]")
+		fmt.Fprintln(os.Stderr, "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]\n\nCreates a user, such as the first administrator; run `muster user create -h` for the flags.")
+		envHelp(os.Stderr)
+		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
 		return errors.New("expected create")
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
@@ -98,6 +110,11 @@ func runUser(ctx context.Context, args []string) error {
 	agencyName := fs.String("agency-name", "Platform administration", "name of the agency created on an empty install")
 	country := fs.String("country", "", "ISO country code of the agency created on an empty install")
 	stdin := fs.Bool("password-stdin", false, "read the user's own password from standard input (else a one-time password is printed)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]")
+		fs.PrintDefaults()
+		envHelp(fs.Output())
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
