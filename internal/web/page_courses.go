@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/catalog"
+	"muster/internal/cohort"
 	"muster/internal/paging"
 )
 
@@ -53,6 +54,7 @@ func (s *Server) courseListPage(c *gin.Context) {
 type courseData struct {
 	Course  *catalog.CourseDetail
 	CanEdit bool
+	Cohorts []cohort.Summary // upcoming cohorts of the course
 }
 
 func (s *Server) coursePage(c *gin.Context) {
@@ -61,9 +63,14 @@ func (s *Server) coursePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	cohorts, err := s.Cohorts.Upcoming(c.Request.Context(), actor(c), d.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v := s.view(c, "catalogue.title")
 	v.Title = d.Code + " · " + d.Title
-	v.Data = courseData{Course: d, CanEdit: actor(c).CanManageCatalog(d.OwnerAgencyID)}
+	v.Data = courseData{Course: d, CanEdit: actor(c).CanManageCatalog(d.OwnerAgencyID), Cohorts: cohorts}
 	s.html(c, http.StatusOK, "course", v)
 }
 

@@ -1,0 +1,174 @@
+// Package cohorttest builds the world cohort and roster tests need: two
+// partner agencies (Iranian and Tajik), people with roles, published
+// courses, venues in Tehran and Dushanbe, and a movable clock.
+package cohorttest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/catalog"
+	"muster/internal/clock"
+	"muster/internal/cohort"
+)
+
+// Start is the fixed clock's instant: before every cohort the tests schedule.
+var Start = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+
+// World is a database with two agencies and services over it.
+type World struct {
+	T       testing.TB
+	DB      *gorm.DB
+	Ctx     context.Context
+	Clock   *clock.Fixed
+	Cohorts *cohort.Service
+	Courses *catalog.Service
+	IR, TJ  string // agency ids
+	Admin   access.Actor
+	CoordIR access.Actor
+	CoordTJ access.Actor
+	// Course ids by code: CN-101 (fa, tg, en), BS-101 (ru, tg, en).
+	CourseIDs map[string]string
+	Tehran    *cohort.Venue // Asia/Tehran, 40 places
+	Dushanbe  *cohort.Venue // Asia/Dushanbe, 30 places
+}
+
+// New builds the world on gdb.
+func New(t testing.TB, gdb *gorm.DB) *World {
+	t.Helper()
+	clk := clock.NewFixed(Start)
+	w := &World{T: t, DB: gdb, Ctx: context.Background(), Clock: clk,
+		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Courses: &catalog.Service{DB: gdb, Clock: clk}, CourseIDs: map[string]string{}}
+	w.IR = w.Agency("IR-ANP", "IR")
+	w.TJ = w.Agency("TJ-DCA", "TJ")
+	w.Admin = w.Person("admin-ir", w.IR, access.Admin)
+	w.CoordIR = w.Person("coord-ir", w.IR, access.Coordinator)
+	w.CoordTJ = w.Person("coord-tj", w.TJ, access.Coordinator)
+	for code, langs := range map[string]string{"CN-101": "fa tg en", "BS-101": "ru tg en"} {
+		c, err := w.Courses.Create(w.Ctx, access.System(), catalog.CourseInput{Code: code, OwnerAgencyID: w.IR, Title: "Course " + code,
+			Discipline: "counter_narcotics", Level: "basic", Delivery: "in_person", DurationHours: 40,
+			Languages: strings.Fields(langs), Status: catalog.StatusPublished})
+		if err != nil {
+			t.Fatalf("course %s: %v", code, err)
+		}
+		w.CourseIDs[code] = c.ID
+	}
+	w.Tehran = w.Venue(w.CoordIR, "Police Academy", "Tehran", "IR", "Asia/Tehran", 40)
+	w.Dushanbe = w.Venue(w.CoordTJ, "Training Centre", "Dushanbe", "TJ", "Asia/Dushanbe", 30)
+	return w
+}
+
+// Agency inserts an agency and returns its id.
+func (w *World) Agency(short, country string) string {
+	w.T.Helper()
+	id := uuid.NewString()
+	err := w.DB.Exec(`INSERT INTO agencies (id, name, short_name, country, kind, created_at, updated_at) VALUES (?, ?, ?, ?, 'police', ?, ?)`,
+		id, "Agency "+short, short, country, Start, Start).Error
+	if err != nil {
+		w.T.Fatalf("agency: %v", err)
+	}
+	return id
+}
+
+// Person inserts a user of agency with roles and returns them as an actor.
+func (w *World) Person(name, agency string, roles ...string) access.Actor {
+	w.T.Helper()
+	id := uuid.Must(uuid.NewV7()).String()
+	err := w.DB.Exec(`INSERT INTO users (id, agency_id, email, email_key, full_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, agency, name+"@example.org", name+"@example.org", "Person "+name, Start, Start).Error
+	if err != nil {
+		w.T.Fatalf("user: %v", err)
+	}
+	for _, r := range roles {
+		if err := w.DB.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, r).Error; err != nil {
+			w.T.Fatalf("role: %v", err)
+		}
+	}
+	return access.Actor{UserID: id, Name: "Person " + name, AgencyID: agency, Roles: roles, IP: "192.0.2.9"}
+}
+
+// Venue adds a venue as actor.
+func (w *World) Venue(actor access.Actor, name, city, country, zone string, capacity int) *cohort.Venue {
+	w.T.Helper()
+	v, err := w.Cohorts.CreateVenue(w.Ctx, actor, cohort.VenueInput{Name: name, City: city, Country: country, Capacity: capacity, TimeZone: zone})
+	if err != nil {
+		w.T.Fatalf("venue %s: %v", name, err)
+	}
+	return v
+}
+
+// Input is a valid cohort of CN-101 at the Tehran venue, 10 to 14 May 2026,
+// enrollment open through April.
+func (w *World) Input(code string) cohort.CohortInput {
+	return cohort.CohortInput{Code: code, Course: "CN-101", VenueID: w.Tehran.ID, Language: "fa",
+		StartsOn: "2026-05-10", EndsOn: "2026-05-14", Capacity: 20,
+		EnrollmentOpensAt: "2026-04-01T00:00:00Z", EnrollmentClosesAt: "2026-05-01T00:00:00Z"}
+}
+
+// Cohort creates a cohort as actor, failing the test on error.
+func (w *World) Cohort(actor access.Actor, in cohort.CohortInput) *cohort.Cohort {
+	w.T.Helper()
+	c, err := w.Cohorts.Create(w.Ctx, actor, in)
+	if err != nil {
+		w.T.Fatalf("cohort %s: %v", in.Code, err)
+	}
+	return c
+}
+
+// Session adds a session as actor, failing the test on error.
+func (w *World) Session(actor access.Actor, cohortID, starts, ends, topic, room string) *cohort.Session {
+	w.T.Helper()
+	s, err := w.Cohorts.AddSession(w.Ctx, actor, cohortID, cohort.SessionInput{StartsAt: starts, EndsAt: ends, Topic: topic, Room: room})
+	if err != nil {
+		w.T.Fatalf("session %s: %v", topic, err)
+	}
+	return s
+}
+
+// Enroll inserts an enrollment with status directly, counting a seat when
+// enrolled, as the enrollment capability would.
+func (w *World) Enroll(cohortID string, person access.Actor, status string) {
+	w.T.Helper()
+	err := w.DB.Transaction(func(tx *gorm.DB) error {
+		var seq int
+		if err := tx.Raw("SELECT queue_seq + 1 FROM cohorts WHERE id = ?", cohortID).Scan(&seq).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE cohorts SET queue_seq = ? WHERE id = ?", seq, cohortID).Error; err != nil {
+			return err
+		}
+		err := tx.Exec(`INSERT INTO enrollments (id, cohort_id, user_id, agency_id, status, queue_no, requested_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), cohortID, person.UserID, person.AgencyID, status, seq, Start, Start, Start).Error
+		if err != nil || status != "enrolled" {
+			return err
+		}
+		if err := tx.Exec("UPDATE cohorts SET seats_taken = seats_taken + 1 WHERE id = ?", cohortID).Error; err != nil {
+			return err
+		}
+		return tx.Exec("UPDATE cohort_quotas SET seats_taken = seats_taken + 1 WHERE cohort_id = ? AND agency_id = ?", cohortID, person.AgencyID).Error
+	})
+	if err != nil {
+		w.T.Fatalf("enroll: %v", err)
+	}
+}
+
+// SeatLog records what a cohort.SeatWatcher was told.
+type SeatLog struct{ Freed, Cancelled []string }
+
+// SeatsFreed records the cohort.
+func (l *SeatLog) SeatsFreed(_ context.Context, _ *gorm.DB, _ access.Actor, id string) error {
+	l.Freed = append(l.Freed, id)
+	return nil
+}
+
+// CohortCancelled records the cohort.
+func (l *SeatLog) CohortCancelled(_ context.Context, _ *gorm.DB, _ access.Actor, id string) error {
+	l.Cancelled = append(l.Cancelled, id)
+	return nil
+}

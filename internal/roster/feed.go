@@ -1,0 +1,196 @@
+package roster
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/apperr"
+	"muster/internal/audit"
+	"muster/internal/cohort"
+	"muster/internal/db"
+)
+
+// CreateFeedToken gives the actor a new private calendar-feed token,
+// replacing any earlier one (whose links stop working). Only its hash is
+// kept: the secret is returned once.
+func (s *Service) CreateFeedToken(ctx context.Context, actor access.Actor) (string, error) {
+	if actor.UserID == "" {
+		return "", apperr.New(apperr.CodeUnauthorized)
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	secret := base64.RawURLEncoding.EncodeToString(b)
+	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+		now := s.now()
+		if err := tx.Where("user_id = ?", actor.UserID).Delete(&FeedToken{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&FeedToken{UserID: actor.UserID, TokenHash: hashToken(secret), CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		return audit.Record(tx, now, actor, audit.Entry{Action: "feed_token.create", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// RevokeFeedToken ends the actor's feed links.
+func (s *Service) RevokeFeedToken(ctx context.Context, actor access.Actor) error {
+	if actor.UserID == "" {
+		return apperr.New(apperr.CodeUnauthorized)
+	}
+	return db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+		res := tx.Where("user_id = ?", actor.UserID).Delete(&FeedToken{})
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		return audit.Record(tx, s.now(), actor, audit.Entry{Action: "feed_token.revoke", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
+	})
+}
+
+// FeedTokenSince tells when the user's feed token was made, nil for none.
+func (s *Service) FeedTokenSince(ctx context.Context, userID string) (*time.Time, error) {
+	var ts []FeedToken
+	if err := s.db(ctx).Where("user_id = ?", userID).Limit(1).Find(&ts).Error; err != nil || len(ts) == 0 {
+		return nil, err
+	}
+	t := ts[0].CreatedAt.UTC()
+	return &t, nil
+}
+
+// FeedOwner returns the active user whose feed token secret is, or not_found.
+func (s *Service) FeedOwner(ctx context.Context, secret string) (string, error) {
+	secret = strings.TrimSpace(secret)
+	if len(secret) < 20 || len(secret) > 100 {
+		return "", apperr.NotFound()
+	}
+	var ids []string
+	err := s.db(ctx).Table("feed_tokens AS f").Joins("JOIN users u ON u.id = f.user_id").
+		Where("f.token_hash = ? AND u.disabled_at IS NULL", hashToken(secret)).Limit(1).Pluck("f.user_id", &ids).Error
+	if err != nil {
+		return "", err
+	}
+	if len(ids) == 0 {
+		return "", apperr.NotFound()
+	}
+	return ids[0], nil
+}
+
+func hashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// FeedHistory is how far back a personal feed reaches.
+const FeedHistory = 90 * 24 * time.Hour
+
+// UserEvents are the events of user's own feed: the sessions they teach,
+// then those of every ExtraEvents source, each UID once.
+func (s *Service) UserEvents(ctx context.Context, userID string) ([]CalendarEvent, error) {
+	teaching, err := s.Teaching(ctx, userID, s.now().Add(-FeedHistory))
+	if err != nil {
+		return nil, err
+	}
+	events := make([]CalendarEvent, 0, len(teaching))
+	for _, t := range teaching {
+		where := "Online"
+		if t.VenueName != "" {
+			where = joinNonEmpty(", ", t.VenueName, roomLabel(t.Room), t.City)
+		}
+		events = append(events, CalendarEvent{UID: SessionUID(t.SessionID), Start: t.StartsAt, End: t.EndsAt,
+			Summary:     t.CourseCode + " · " + t.Topic,
+			Location:    where,
+			Description: "Cohort " + t.CohortCode + ": " + t.CourseTitle + "\nRole: " + t.Role + "\nTime zone: " + t.TimeZone,
+			Modified:    t.Modified,
+			Cancelled:   t.CohortStatus == cohort.StatusCancelled})
+	}
+	seen := map[string]bool{}
+	for _, e := range events {
+		seen[e.UID] = true
+	}
+	for _, src := range s.ExtraEvents {
+		more, err := src(ctx, userID)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range more {
+			if !seen[e.UID] {
+				seen[e.UID] = true
+				events = append(events, e)
+			}
+		}
+	}
+	return events, nil
+}
+
+// CohortEvents are the events of a cohort's feed, for whoever may see the
+// cohort, and the feed's name.
+func (s *Service) CohortEvents(ctx context.Context, actor access.Actor, cohortID string) (string, []CalendarEvent, error) {
+	sched, err := s.Schedule(ctx, actor, cohortID)
+	if err != nil {
+		return "", nil, err
+	}
+	tx := s.db(ctx)
+	c, err := cohort.Load(tx, actor, cohortID)
+	if err != nil {
+		return "", nil, err
+	}
+	var course struct{ Code, Title string }
+	if err := tx.Table("courses").Select("code, title").Where("id = ?", c.CourseID).Scan(&course).Error; err != nil {
+		return "", nil, err
+	}
+	var venue struct{ Name, City string }
+	if c.VenueID != nil {
+		if err := tx.Table("venues").Select("name, city").Where("id = ?", *c.VenueID).Scan(&venue).Error; err != nil {
+			return "", nil, err
+		}
+	}
+	events := make([]CalendarEvent, 0, len(sched))
+	for _, ses := range sched {
+		where := "Online"
+		if venue.Name != "" {
+			where = joinNonEmpty(", ", venue.Name, roomLabel(ses.Room), venue.City)
+		}
+		var names []string
+		for _, in := range ses.Instructors {
+			names = append(names, in.FullName+" ("+in.Role+")")
+		}
+		desc := "Cohort " + c.Code + ": " + course.Title + "\nTime zone: " + c.TimeZone
+		if len(names) > 0 {
+			desc += "\nInstructors: " + strings.Join(names, ", ")
+		}
+		events = append(events, CalendarEvent{UID: SessionUID(ses.ID), Start: ses.StartsAt, End: ses.EndsAt,
+			Summary: course.Code + " · " + ses.Topic, Location: where, Description: desc, Modified: ses.UpdatedAt.UTC(),
+			Cancelled: c.Status == cohort.StatusCancelled})
+	}
+	return c.Code + " · " + course.Title, events, nil
+}
+
+func roomLabel(room string) string {
+	if room == "" {
+		return ""
+	}
+	return "room " + room
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
