@@ -1,0 +1,31 @@
+package enrollment
+
+import "gorm.io/gorm"
+
+// Kinds of notice.
+const (
+	NoticeNominated = "nominated" // a coordinator nominated the trainee
+	NoticeDecided   = "decided"   // approved or rejected, or withdrawn by a coordinator
+	NoticePromoted  = "promoted"  // moved from the waitlist to a seat
+	NoticeCancelled = "cancelled" // the cohort was cancelled
+)
+
+// Notice is something a trainee should be told about their enrollment.
+type Notice struct {
+	Kind       string
+	Enrollment Enrollment // as it stands after the change
+}
+
+// Notifier tells trainees about their enrollments. It is called inside the
+// transaction of the change, so an implementation can queue the message in
+// an outbox that commits, or rolls back, with it; it must not send directly.
+type Notifier interface {
+	Notify(tx *gorm.DB, n Notice) error
+}
+
+func (s *Service) notify(tx *gorm.DB, kind string, e *Enrollment) error {
+	if s.Notifier == nil {
+		return nil
+	}
+	return s.Notifier.Notify(tx, Notice{Kind: kind, Enrollment: *e})
+}
