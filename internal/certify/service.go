@@ -1,13 +1,83 @@
 package certify
 
 import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
 	"gorm.io/gorm"
 
 	"muster/internal/clock"
+	"muster/internal/i18n"
 )
 
-// Service is the certify capability.
+// DefaultPrefix starts certificate numbers when no prefix is configured.
+const DefaultPrefix = "MUS"
+
+// Service records attendance and results, completes cohorts, and issues,
+// lists, verifies, revokes and prints certificates. Each change is one
+// transaction with its audit events.
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
+	// BaseURL is the public address verification URLs start with (MUSTER_BASE_URL).
+	BaseURL string
+	// Prefix starts every certificate number (MUSTER_CERT_PREFIX, default MUS).
+	Prefix string
+	// RecertWindowDays is how long before expiry a holder may renew (MUSTER_RECERT_WINDOW_DAYS).
+	RecertWindowDays int
+	// Printer turns certificate and transcript HTML into PDF; nil answers pdf_unavailable.
+	Printer *Printer
+	// Catalog translates printed documents; loaded on first use when nil.
+	Catalog *i18n.Catalog
+
+	catalogOnce sync.Once
+}
+
+// Close stops the PDF printer's browser, if one was started.
+func (s *Service) Close() error {
+	if s.Printer != nil {
+		s.Printer.Close()
+	}
+	return nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now().UTC()
+}
+
+// today is the current calendar day, as midnight UTC.
+func (s *Service) today() time.Time { return Day(s.now()) }
+
+// Day truncates t to its calendar day in UTC, the form dates are stored in.
+func Day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }
+
+func (s *Service) prefix() string {
+	if s.Prefix == "" {
+		return DefaultPrefix
+	}
+	return s.Prefix
+}
+
+// VerificationURL is the public address at which a certificate's code is checked.
+func (s *Service) VerificationURL(code string) string {
+	return strings.TrimRight(s.BaseURL, "/") + "/verify/" + code
+}
+
+func (s *Service) catalog() *i18n.Catalog {
+	s.catalogOnce.Do(func() {
+		if s.Catalog == nil {
+			s.Catalog = i18n.MustLoad()
+		}
+	})
+	return s.Catalog
 }
