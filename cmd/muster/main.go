@@ -30,6 +30,7 @@ func commands() []command {
 		{"migrate", "apply or inspect database migrations: up, status, down", runMigrate},
 		{"seed", "add demo data to an empty database (--demo)", runSeed},
 		{"user", "manage users from the command line: create", runUser},
+		{"export", "export certificates or training records: csv, xlsx, json, ndjson, zip of PDFs", runExport},
 		{"health", "check that the server on MUSTER_ADDR answers /healthz (for container health checks)", runHealth},
 		{"version", "print the version", func(context.Context, []string) error { fmt.Println("muster", version); return nil }},
 	}

@@ -60,11 +60,19 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
-	return &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
+	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
-		Enroll: &enrollment.Service{DB: gdb, Clock: clk}, Certify: &certify.Service{DB: gdb, Clock: clk},
-		Exports: &export.Service{DB: gdb, Clock: clk}}, nil
+		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
+			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2)},
+		Exports: &export.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL}}
+	// Capabilities that react to each other's changes, wired here so none
+	// imports another's service.
+	a.Cohorts.Seats = a.Enroll    // freed seats promote the waitlist; cancellation cancels enrollments
+	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
+	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
+	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
+	return a, nil
 }
 
 // Web builds the HTTP handler.
@@ -75,7 +83,10 @@ func (a *App) Web() (*web.Server, error) {
 }
 
 // Close releases the database.
-func (a *App) Close() error { return db.Close(a.DB) }
+func (a *App) Close() error {
+	_ = a.Certify.Close() // stops the shared Chromium, if one was started
+	return db.Close(a.DB)
+}
 
 // EnsureMigrated applies migrations when allowed, else refuses to run on a
 // database that is behind.

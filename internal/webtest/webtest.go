@@ -66,6 +66,7 @@ func Serve(t testing.TB, gdb *gorm.DB, clk *clock.Fixed) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = a.Certify.Close() }) // the PDF printer's Chromium, if started
 	h, err := a.Web()
 	if err != nil {
 		t.Fatal(err)
