@@ -3,9 +3,9 @@ package catalog
 import (
 	"regexp"
 	"strings"
-	"unicode"
 
 	"muster/internal/apperr"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -42,9 +42,9 @@ func NormalizeCode(code string) string { return strings.ToUpper(strings.TrimSpac
 func (in *CourseInput) normalize() {
 	in.Code = NormalizeCode(in.Code)
 	in.OwnerAgencyID = strings.TrimSpace(in.OwnerAgencyID)
-	in.Title = cleanLine(in.Title)
-	in.Summary = cleanLine(in.Summary)
-	in.Description = cleanText(in.Description)
+	in.Title = plaintext.Line(in.Title)
+	in.Summary = plaintext.Line(in.Summary)
+	in.Description = plaintext.Block(in.Description)
 	in.Discipline = strings.TrimSpace(in.Discipline)
 	in.Level = strings.TrimSpace(in.Level)
 	in.Delivery = strings.TrimSpace(in.Delivery)
@@ -79,36 +79,4 @@ func (in *CourseInput) check() ([]apperr.FieldError, error) {
 		fields = append([]apperr.FieldError{apperr.Field("code", KeyCodeFormat, "Example", "CN-101")}, fields...)
 	}
 	return fields, nil
-}
-
-// cleanLine makes a one-line text safe to store: valid UTF-8, no control
-// characters (PostgreSQL refuses NUL), no surrounding space.
-func cleanLine(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
-}
-
-// cleanText is cleanLine for plain multi-line text: line breaks and tabs stay.
-func cleanText(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return r
-		}
-		if r == '\r' {
-			return '\n'
-		}
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
 }

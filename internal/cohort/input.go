@@ -9,6 +9,7 @@ import (
 
 	"muster/internal/apperr"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -97,7 +98,7 @@ func inputOf(c *Cohort, courseCode string) CohortInput {
 var codePattern = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)*$`)
 
 func (in *CohortInput) normalize() {
-	in.Code = strings.ToUpper(cleanLine(in.Code))
+	in.Code = strings.ToUpper(plaintext.Line(in.Code))
 	in.Course = strings.ToUpper(strings.TrimSpace(in.Course))
 	in.HostAgencyID = strings.ToLower(strings.TrimSpace(in.HostAgencyID))
 	in.VenueID = strings.ToLower(strings.TrimSpace(in.VenueID))

@@ -10,6 +10,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -172,7 +173,7 @@ func (s *Service) DeleteSession(ctx context.Context, actor access.Actor, id stri
 // place checks in against cohort c and writes it into ses: valid input,
 // end after start, within the cohort's dates, the venue free.
 func (s *Service) place(tx *gorm.DB, c *Cohort, ses *Session, in SessionInput) error {
-	in.Topic, in.Room = cleanLine(in.Topic), cleanLine(in.Room)
+	in.Topic, in.Room = plaintext.Line(in.Topic), plaintext.Line(in.Room)
 	fields := fieldsOf(validate.Struct(in))
 	loc := ZoneOf(c.TimeZone)
 	starts, okStart, ff := instantField("starts_at", in.StartsAt, loc)

@@ -4,23 +4,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"muster/internal/apperr"
 )
-
-// cleanLine makes a one-line text safe to store: valid UTF-8, no control
-// characters (PostgreSQL refuses NUL), no surrounding space.
-func cleanLine(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(s)
-}
 
 // fieldsOf returns the field messages of a validation error, nil for none.
 func fieldsOf(err error) []apperr.FieldError {

@@ -12,6 +12,7 @@ import (
 	"muster/internal/audit"
 	"muster/internal/db"
 	"muster/internal/paging"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -29,10 +30,10 @@ type VenueInput struct {
 }
 
 func (in *VenueInput) normalize() {
-	in.Name = cleanLine(in.Name)
-	in.City = cleanLine(in.City)
+	in.Name = plaintext.Line(in.Name)
+	in.City = plaintext.Line(in.City)
 	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
-	in.Address = cleanLine(in.Address)
+	in.Address = plaintext.Line(in.Address)
 	in.TimeZone = strings.TrimSpace(in.TimeZone)
 	in.OwnerAgencyID = strings.ToLower(strings.TrimSpace(in.OwnerAgencyID))
 }

@@ -10,6 +10,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -25,9 +26,9 @@ type AgencyInput struct {
 }
 
 func (in *AgencyInput) normalize() {
-	in.Name = strings.TrimSpace(in.Name)
-	in.ShortName = strings.TrimSpace(in.ShortName)
-	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	in.Name = plaintext.Line(in.Name)
+	in.ShortName = plaintext.Line(in.ShortName)
+	in.Country = strings.ToUpper(plaintext.Line(in.Country))
 }
 
 // ListAgencies lists every agency by name; any signed-in user may.

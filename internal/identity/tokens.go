@@ -15,6 +15,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -43,7 +44,7 @@ func (s *Service) CreateToken(ctx context.Context, actor access.Actor, in TokenI
 	if !actor.SignedIn() || actor.UserID == "" {
 		return nil, apperr.New(apperr.CodeUnauthorized)
 	}
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = plaintext.Line(in.Name)
 	if err := validate.Struct(in); err != nil {
 		return nil, err
 	}

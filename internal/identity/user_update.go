@@ -9,6 +9,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -30,7 +31,7 @@ type UserPatch struct {
 func (s *Service) UpdateUser(ctx context.Context, actor access.Actor, id string, p UserPatch) (*User, error) {
 	trim := func(sp *string) {
 		if sp != nil {
-			*sp = strings.TrimSpace(*sp)
+			*sp = plaintext.Line(*sp)
 		}
 	}
 	trim(p.Email)

@@ -13,6 +13,7 @@ import (
 	"muster/internal/db"
 	"muster/internal/i18n"
 	"muster/internal/paging"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -31,11 +32,11 @@ type UserInput struct {
 }
 
 func (in *UserInput) normalize(actor access.Actor) {
-	in.Email = strings.TrimSpace(in.Email)
-	in.FullName = strings.TrimSpace(in.FullName)
-	in.FullNameLatin = strings.TrimSpace(in.FullNameLatin)
-	in.Rank = strings.TrimSpace(in.Rank)
-	in.ServiceNumber = strings.TrimSpace(in.ServiceNumber)
+	in.Email = plaintext.Line(in.Email)
+	in.FullName = plaintext.Line(in.FullName)
+	in.FullNameLatin = plaintext.Line(in.FullNameLatin)
+	in.Rank = plaintext.Line(in.Rank)
+	in.ServiceNumber = plaintext.Line(in.ServiceNumber)
 	if in.AgencyID == "" {
 		in.AgencyID = actor.AgencyID
 	}

@@ -12,6 +12,7 @@ import (
 	"muster/internal/audit"
 	"muster/internal/cohort"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -87,7 +88,7 @@ func (s *Service) RemoveUnavailability(ctx context.Context, actor access.Actor, 
 
 // checkPeriod validates a period's input and reads its instants.
 func checkPeriod(in UnavailabilityInput) (*Unavailability, error) {
-	in.Reason = cleanLine(in.Reason)
+	in.Reason = plaintext.Line(in.Reason)
 	fields := fieldsOf(validate.Struct(in))
 	var loc *time.Location
 	if z := strings.TrimSpace(in.TimeZone); z != "" {
