@@ -2,13 +2,13 @@ package enrollment
 
 import (
 	"context"
-	"strings"
 
 	"gorm.io/gorm"
 
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/cohort"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -53,7 +53,7 @@ func (s *Service) Approve(ctx context.Context, actor access.Actor, id string) (*
 // may be rejected at any time; a seat or waitlist place only before the
 // cohort starts. A freed seat goes to the waitlist.
 func (s *Service) Reject(ctx context.Context, actor access.Actor, id string, in Decision) (*Row, error) {
-	in.Reason = strings.TrimSpace(in.Reason)
+	in.Reason = plaintext.Block(in.Reason)
 	if err := validate.Struct(rejection(in)); err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (s *Service) Reject(ctx context.Context, actor access.Actor, id string, in 
 // agency, before the cohort starts (a pending one at any time). A freed seat
 // goes to the waitlist.
 func (s *Service) Withdraw(ctx context.Context, actor access.Actor, id string, in Decision) (*Row, error) {
-	in.Reason = strings.TrimSpace(in.Reason)
+	in.Reason = plaintext.Block(in.Reason)
 	if err := validate.Struct(in); err != nil {
 		return nil, err
 	}

@@ -143,12 +143,12 @@ func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p pe
 		row.WaitlistPosition, row.AgencyWaitlistPosition = &pos.Overall, &pos.Agency
 		ch.WaitlistPosition = pos.Overall
 	}
-	action := ActionRequest
+	action, notice := ActionRequest, NoticeRequested
 	if nominated {
-		action = ActionNominate
-		if err := s.notify(tx, NoticeNominated, &e); err != nil {
-			return nil, err
-		}
+		action, notice = ActionNominate, NoticeNominated
+	}
+	if err := s.notify(tx, notice, &e); err != nil {
+		return nil, err
 	}
 	return row, s.audit(tx, actor, action, &e, ch)
 }

@@ -4,6 +4,7 @@ import "gorm.io/gorm"
 
 // Kinds of notice.
 const (
+	NoticeRequested = "requested" // the trainee asked for a seat: enrolled, waitlisted or pending
 	NoticeNominated = "nominated" // a coordinator nominated the trainee
 	NoticeDecided   = "decided"   // approved or rejected, or withdrawn by a coordinator
 	NoticePromoted  = "promoted"  // moved from the waitlist to a seat
@@ -14,6 +15,9 @@ const (
 type Notice struct {
 	Kind       string
 	Enrollment Enrollment // as it stands after the change
+	// WaitlistPosition is the enrollment's place in its cohort's waitlist
+	// (1 is next), when it is waitlisted; else 0.
+	WaitlistPosition int
 }
 
 // Notifier tells trainees about their enrollments. It is called inside the
@@ -27,5 +31,13 @@ func (s *Service) notify(tx *gorm.DB, kind string, e *Enrollment) error {
 	if s.Notifier == nil {
 		return nil
 	}
-	return s.Notifier.Notify(tx, Notice{Kind: kind, Enrollment: *e})
+	n := Notice{Kind: kind, Enrollment: *e}
+	if e.Status == StatusWaitlisted {
+		pos, err := waitlistPosition(tx, e)
+		if err != nil {
+			return err
+		}
+		n.WaitlistPosition = pos.Overall
+	}
+	return s.Notifier.Notify(tx, n)
 }

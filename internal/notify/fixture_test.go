@@ -1,0 +1,152 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/catalog"
+	"muster/internal/clock"
+	"muster/internal/cohort"
+	"muster/internal/enrollment"
+	"muster/internal/i18n"
+	"muster/internal/identity"
+)
+
+// world is a database with one agency, its coordinator, a published course
+// and enrollment wired to the outbox, with a clock stopped on 1 March 2026.
+type world struct {
+	t      *testing.T
+	ctx    context.Context
+	gdb    *gorm.DB
+	clock  *clock.Fixed
+	enroll *enrollment.Service
+	agency string
+	coord  access.Actor
+	course *catalog.Course
+}
+
+var serial atomic.Int64
+
+var catalogs = i18n.MustLoad()
+
+// quiet drops the sender's logs of expected failures.
+var quiet = slog.New(slog.DiscardHandler)
+
+func newWorld(t *testing.T, gdb *gorm.DB) *world {
+	t.Helper()
+	clk := clock.NewFixed(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	w := &world{t: t, ctx: context.Background(), gdb: gdb, clock: clk}
+	w.enroll = &enrollment.Service{DB: gdb, Clock: clk, Notifier: Enrollments{Outbox: &Outbox{Clock: clk}}}
+	now := clk.Now()
+	ag := identity.Agency{ID: uuid.NewString(), Name: "Drug Control Agency", ShortName: fmt.Sprintf("DCA-%d", serial.Add(1)),
+		Country: "TJ", Kind: "drug_control", CreatedAt: now, UpdatedAt: now}
+	if err := gdb.Create(&ag).Error; err != nil {
+		t.Fatalf("agency: %v", err)
+	}
+	w.agency = ag.ID
+	w.coord = w.person("en", "Coordinator", access.Coordinator)
+	w.course = &catalog.Course{ID: uuid.NewString(), Code: fmt.Sprintf("CN-%d", 1000+serial.Add(1)%9000), OwnerAgencyID: ag.ID,
+		Title: "Counter-narcotics field work", Discipline: "counter_narcotics", Level: "basic", Delivery: "in_person",
+		DurationHours: 40, Status: catalog.StatusPublished, CreatedAt: now, UpdatedAt: now}
+	if err := gdb.Create(w.course).Error; err != nil {
+		t.Fatalf("course: %v", err)
+	}
+	return w
+}
+
+// person adds a user of the agency who reads lang, with roles (a trainee by default).
+func (w *world) person(lang, name string, roles ...string) access.Actor {
+	w.t.Helper()
+	if len(roles) == 0 {
+		roles = []string{access.Trainee}
+	}
+	n := serial.Add(1)
+	now := w.clock.Now()
+	u := identity.User{ID: uuid.NewString(), AgencyID: w.agency, Email: fmt.Sprintf("person%d@agency.example", n), FullName: name,
+		ServiceNumber: fmt.Sprintf("SN-%d", n), Language: lang, CreatedAt: now, UpdatedAt: now}
+	u.EmailKey = u.Email
+	for _, r := range roles {
+		u.Roles = append(u.Roles, identity.UserRole{UserID: u.ID, Role: r})
+	}
+	if err := w.gdb.Omit("Agency").Create(&u).Error; err != nil {
+		w.t.Fatalf("user: %v", err)
+	}
+	return u.Actor("192.0.2.1")
+}
+
+// email is the address of actor's user.
+func (w *world) email(a access.Actor) string {
+	w.t.Helper()
+	var u identity.User
+	if err := w.gdb.Where("id = ?", a.UserID).Take(&u).Error; err != nil {
+		w.t.Fatal(err)
+	}
+	return u.Email
+}
+
+// cohort adds an open cohort of the course with capacity seats, starting on 22 March.
+func (w *world) cohort(capacity int, requiresApproval bool) *cohort.Cohort {
+	w.t.Helper()
+	now := w.clock.Now()
+	start := time.Date(2026, 3, 22, 0, 0, 0, 0, time.UTC)
+	c := &cohort.Cohort{ID: uuid.NewString(), Code: fmt.Sprintf("CN-DYU-%d", serial.Add(1)), CourseID: w.course.ID, HostAgencyID: w.agency,
+		Language: "ru", StartsOn: start, EndsOn: start.AddDate(0, 0, 4), TimeZone: "Asia/Dushanbe", Capacity: capacity,
+		EnrollmentOpensAt: now.Add(-time.Hour), EnrollmentClosesAt: now.Add(10 * 24 * time.Hour), RequiresApproval: requiresApproval,
+		Status: cohort.StatusOpen, CreatedAt: now, UpdatedAt: now}
+	if err := w.gdb.Create(c).Error; err != nil {
+		w.t.Fatalf("cohort: %v", err)
+	}
+	return c
+}
+
+func (w *world) request(who access.Actor, c *cohort.Cohort) *enrollment.Row {
+	w.t.Helper()
+	r, err := w.enroll.Enroll(w.ctx, who, c.ID, enrollment.Request{})
+	if err != nil {
+		w.t.Fatalf("enroll %s: %v", who.Name, err)
+	}
+	return r
+}
+
+// outbox lists the notifications to userID, oldest first.
+func (w *world) outbox(userID string) []Notification {
+	w.t.Helper()
+	var ns []Notification
+	if err := w.gdb.Where("user_id = ?", userID).Order("created_at, id").Find(&ns).Error; err != nil {
+		w.t.Fatal(err)
+	}
+	return ns
+}
+
+func (w *world) count() int64 {
+	w.t.Helper()
+	var n int64
+	if err := w.gdb.Model(&Notification{}).Count(&n).Error; err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+// facts decodes a notification's data.
+func facts(t *testing.T, n Notification) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(n.Data), &m); err != nil {
+		t.Fatalf("data of %s: %v", n.ID, err)
+	}
+	return m
+}
+
+// sender is a sender on the world's database and clock through m.
+func (w *world) sender(m Mailer) *Sender {
+	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Catalog: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 5}
+}

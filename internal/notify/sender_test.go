@@ -1,0 +1,307 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	"gorm.io/gorm"
+
+	"muster/internal/db"
+	"muster/internal/db/dbtest"
+	"muster/internal/enrollment"
+)
+
+// TestPromotionIsToldOverSMTP follows the waitlist rule end to end: a
+// trainee who withdraws frees a seat, the waiting trainee is promoted and
+// the outbox row is written in that transaction; the sender then delivers
+// it over SMTP in the trainee's language and marks it sent.
+func TestPromotionIsToldOverSMTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		c := w.cohort(1, false)
+		seated, waiting := w.person("ru", "Ivan Ivanov"), w.person("fa", "Maryam Karimi")
+		row := w.request(seated, c)
+		if got := w.request(waiting, c); got.Status != enrollment.StatusWaitlisted {
+			t.Fatalf("second request: %s", got.Status)
+		}
+
+		// Look from inside the withdrawal's transaction and from outside it.
+		outbox := w.enroll.Notifier
+		var inside, outside int64 = -1, -1
+		w.enroll.Notifier = notifierFunc(func(tx *gorm.DB, n enrollment.Notice) error {
+			if err := outbox.Notify(tx, n); err != nil {
+				return err
+			}
+			if n.Kind == enrollment.NoticePromoted {
+				promoted := func(q *gorm.DB) *gorm.DB {
+					return q.Model(&Notification{}).Where("user_id = ? AND kind = ?", waiting.UserID, KindPromoted)
+				}
+				if err := promoted(tx).Count(&inside).Error; err != nil {
+					return err
+				}
+				return promoted(gdb).Count(&outside).Error
+			}
+			return nil
+		})
+		if _, err := w.enroll.Withdraw(w.ctx, seated, row.ID, enrollment.Decision{}); err != nil {
+			t.Fatal(err)
+		}
+		if inside != 1 || outside != 0 {
+			t.Fatalf("promotion notice: %d inside the transaction, %d visible outside before commit; want 1 and 0", inside, outside)
+		}
+		if n := len(w.outbox(seated.UserID)); n != 1 {
+			t.Errorf("a trainee who withdraws is not told of it: %d notifications", n) // only of the seat
+		}
+
+		mb := startMailbox(t, false, "")
+		s := w.sender(mb.mailer(t, TLSNone))
+		if n, err := s.SendDue(w.ctx); err != nil || n != 3 {
+			t.Fatalf("first round claimed %d: %v", n, err)
+		}
+		if n, err := s.SendDue(w.ctx); err != nil || n != 0 {
+			t.Fatalf("second round claimed %d, want 0: %v", n, err)
+		}
+		got := mb.messages()
+		if len(got) != 3 {
+			t.Fatalf("server received %d messages, want 3", len(got))
+		}
+		var promotion *delivery
+		for i := range got {
+			if _, subject, _ := read(t, got[i]); strings.HasPrefix(subject, "جایی برای شما خالی شد") {
+				promotion = &got[i]
+			}
+		}
+		if promotion == nil {
+			t.Fatal("no Persian promotion message received")
+		}
+		if to := promotion.To; len(to) != 1 || to[0] != w.email(waiting) {
+			t.Errorf("promotion went to %v, want %s", to, w.email(waiting))
+		}
+		if _, _, body := read(t, *promotion); !strings.Contains(body, "\u2068"+c.Code+"\u2069") || !strings.Contains(body, "فهرست انتظار") {
+			t.Errorf("promotion body:\n%s", body)
+		}
+		for _, n := range append(w.outbox(waiting.UserID), w.outbox(seated.UserID)...) {
+			if n.SentAt == nil || !n.SentAt.Equal(w.clock.Now()) || n.NextAttemptAt != nil || n.Attempts != 1 || n.LastError != "" {
+				t.Errorf("%s not marked sent: %+v", n.Kind, n)
+			}
+		}
+	})
+}
+
+// TestSenderRetriesWithBackoffThenGivesUp covers a server that answers
+// 4xx (retried after a growing wait), 5xx (given up at once), the bound on
+// attempts, a recipient whose account was disabled, and stale news.
+func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		ivan := w.person("ru", "Ivan Ivanov")
+		mb := startMailbox(t, false, "")
+		s := w.sender(mb.mailer(t, TLSNone))
+		s.MaxAttempts = 3
+		queue := func() Notification {
+			t.Helper()
+			o := &Outbox{Clock: w.clock}
+			err := db.Tx(w.ctx, gdb, func(tx *gorm.DB) error {
+				return o.Enqueue(tx, ivan.UserID, KindPromoted, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ns := w.outbox(ivan.UserID)
+			return ns[len(ns)-1]
+		}
+		reload := func(n Notification) Notification {
+			t.Helper()
+			var got Notification
+			if err := gdb.Where("id = ?", n.ID).Take(&got).Error; err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		round := func(want int) {
+			t.Helper()
+			if n, err := s.SendDue(w.ctx); err != nil || n != want {
+				t.Fatalf("round claimed %d, want %d: %v", n, want, err)
+			}
+		}
+
+		n := queue()
+		mb.refuse.Store(tempFailure)
+		round(1)
+		got := reload(n)
+		if got.Attempts != 1 || got.SentAt != nil || got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(w.clock.Now().Add(time.Minute)) ||
+			!strings.Contains(got.LastError, "451") {
+			t.Fatalf("after a 451: %+v", got)
+		}
+		round(0) // not yet due
+		w.clock.Advance(time.Minute)
+		round(1)
+		if got = reload(n); got.Attempts != 2 || !got.NextAttemptAt.Equal(w.clock.Now().Add(2*time.Minute)) {
+			t.Fatalf("the second wait does not double: %+v", got)
+		}
+		mb.refuse.Store(nil)
+		w.clock.Advance(2 * time.Minute)
+		round(1)
+		if got = reload(n); got.SentAt == nil || got.NextAttemptAt != nil || got.LastError != "" || len(mb.messages()) != 1 {
+			t.Fatalf("after the server recovered: %+v, %d received", got, len(mb.messages()))
+		}
+
+		// A permanent refusal is not retried.
+		n = queue()
+		mb.refuse.Store(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
+		round(1)
+		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "550") {
+			t.Fatalf("after a 550: %+v", got)
+		}
+
+		// Temporary failures stop after MaxAttempts.
+		n = queue()
+		mb.refuse.Store(tempFailure)
+		for i := range 3 {
+			round(1)
+			w.clock.Advance(backoff(i + 1))
+		}
+		round(0)
+		if got = reload(n); got.Attempts != 3 || got.NextAttemptAt != nil || got.SentAt != nil {
+			t.Fatalf("after %d attempts: %+v", s.MaxAttempts, got)
+		}
+
+		// A disabled account is not written to.
+		mb.refuse.Store(nil)
+		n = queue()
+		if err := gdb.Table("users").Where("id = ?", ivan.UserID).Update("disabled_at", w.clock.Now()).Error; err != nil {
+			t.Fatal(err)
+		}
+		round(1)
+		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "disabled") || len(mb.messages()) != 1 {
+			t.Fatalf("disabled recipient: %+v, %d received", got, len(mb.messages()))
+		}
+
+		// News older than MaxAge is not sent, as when mail is turned on after a while.
+		if err := gdb.Table("users").Where("id = ?", ivan.UserID).Update("disabled_at", nil).Error; err != nil {
+			t.Fatal(err)
+		}
+		n = queue()
+		w.clock.Advance(73 * time.Hour)
+		round(1)
+		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "too old") || len(mb.messages()) != 1 {
+			t.Fatalf("stale notification: %+v, %d received", got, len(mb.messages()))
+		}
+	})
+}
+
+// TestTwoSendersDeliverEachNotificationOnce runs two senders, each with its
+// own connection pool as two processes would have, over one outbox.
+func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
+	for name, url := range map[string]func(testing.TB) string{"sqlite": dbtest.SQLiteURL, "postgres": dbtest.PostgresURL} {
+		t.Run(name, func(t *testing.T) {
+			u := url(t)
+			one, two := dbtest.Open(t, u), dbtest.Open(t, u)
+			w := newWorld(t, one)
+			people := []string{w.person("ru", "Ivan").UserID, w.person("fa", "Maryam").UserID, w.person("tg", "Bahrom").UserID}
+			const total = 30
+			o := &Outbox{Clock: w.clock}
+			err := db.Tx(w.ctx, one, func(tx *gorm.DB) error {
+				for i := range total {
+					if err := o.Enqueue(tx, people[i%3], KindEnrolled, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mb := startMailbox(t, false, "")
+			claimed := make([]int, 2)
+			var wg sync.WaitGroup
+			for i, gdb := range []*gorm.DB{one, two} {
+				s := &Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.mailer(t, TLSNone)}, Catalog: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 3}
+				wg.Go(func() {
+					for {
+						n, err := s.SendDue(w.ctx)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						if n == 0 {
+							return
+						}
+						claimed[i] += n
+					}
+				})
+			}
+			wg.Wait()
+			t.Logf("claimed: %v", claimed)
+			ids := map[string]int{}
+			for _, d := range mb.messages() {
+				h, _, _ := read(t, d)
+				ids[h.Get("Message-Id")]++
+			}
+			if len(mb.messages()) != total || len(ids) != total {
+				t.Errorf("server received %d messages with %d distinct ids, want %d each", len(mb.messages()), len(ids), total)
+			}
+			var unsent int64
+			if err := one.Model(&Notification{}).Where("sent_at IS NULL").Count(&unsent).Error; err != nil || unsent != 0 {
+				t.Errorf("%d notifications left unsent: %v", unsent, err)
+			}
+		})
+	}
+}
+
+// slowMailer holds each batch a moment, so the two senders overlap.
+type slowMailer struct{ Mailer }
+
+func (m slowMailer) Send(ctx context.Context, msgs []Message) []error {
+	time.Sleep(3 * time.Millisecond)
+	return m.Mailer.Send(ctx, msgs)
+}
+
+func TestRunDeliversUntilStoppedAndSaysWhenMailIsOff(t *testing.T) {
+	gdb := dbtest.SQLite(t)
+	w := newWorld(t, gdb)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+
+	off, err := NewSender(gdb, w.clock, catalogs, logger, SMTP{}, "https://muster.example")
+	if err != nil || off.Mailer != nil {
+		t.Fatalf("no host: %v %v", off.Mailer, err)
+	}
+	off.Run(w.ctx) // returns at once
+	if !strings.Contains(logs.String(), "mail is off") {
+		t.Errorf("log: %s", logs.String())
+	}
+
+	mb := startMailbox(t, false, "")
+	on, err := NewSender(gdb, w.clock, catalogs, logger, mb.conf(TLSNone), "https://muster.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	on.Every = 10 * time.Millisecond
+	ctx, stop := context.WithCancel(w.ctx)
+	done := make(chan struct{})
+	go func() { on.Run(ctx); close(done) }()
+	w.request(w.person("tg", "Bahrom"), w.cohort(3, false))
+	deadline := time.Now().Add(5 * time.Second)
+	for len(mb.messages()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return when its context ended")
+	}
+	if len(mb.messages()) != 1 {
+		t.Fatalf("Run delivered %d messages, want 1", len(mb.messages()))
+	}
+	if !strings.Contains(logs.String(), "mail is on") || strings.Contains(logs.String(), "s3cret") {
+		t.Errorf("log: %s", logs.String())
+	}
+}
