@@ -2,7 +2,6 @@ package certify
 
 import (
 	"context"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -10,6 +9,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
 
@@ -24,7 +24,7 @@ type RevokeInput struct {
 // coordinators and admins may revoke; others who may see it are forbidden,
 // and the rest get not_found.
 func (s *Service) Revoke(ctx context.Context, actor access.Actor, number string, in RevokeInput) (*CertificateDetail, error) {
-	in.Reason = strings.TrimSpace(in.Reason)
+	in.Reason = plaintext.Block(in.Reason)
 	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
 		c, err := byNumber(tx, number)
 		if err != nil {

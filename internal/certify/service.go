@@ -2,6 +2,7 @@ package certify
 
 import (
 	"context"
+	"crypto/ed25519"
 	"strings"
 	"sync"
 	"time"
@@ -31,8 +32,15 @@ type Service struct {
 	Printer *Printer
 	// Catalog translates printed documents; loaded on first use when nil.
 	Catalog *i18n.Catalog
+	// SigningSeed is the Ed25519 seed that signs credentials (MUSTER_SIGNING_KEY);
+	// when empty, a key kept in signing_keys is used, generated on first use.
+	SigningSeed []byte
+	// IssuerName names the issuer in credentials; DefaultIssuerName when empty.
+	IssuerName string
 
 	catalogOnce sync.Once
+	keyMu       sync.Mutex
+	key         ed25519.PrivateKey // the signing key, read once
 }
 
 // Close stops the PDF printer's browser, if one was started.

@@ -60,11 +60,16 @@ func (s *Server) apiCertificateList(c *gin.Context) {
 	s.certifyAnswer(c, page, err)
 }
 
-// apiCertificateGet answers /certificates/{number} as JSON and
-// /certificates/{number}.pdf as the printed certificate.
+// apiCertificateGet answers /certificates/{number} as JSON,
+// /certificates/{number}.pdf as the printed certificate and
+// /certificates/{number}.vc.json as the signed credential.
 func (s *Server) apiCertificateGet(c *gin.Context) {
 	if number, ok := strings.CutSuffix(c.Param("number"), ".pdf"); ok {
 		s.certificatePDF(c, number)
+		return
+	}
+	if number, ok := strings.CutSuffix(c.Param("number"), credentialSuffix); ok {
+		s.certificateCredential(c, number)
 		return
 	}
 	d, err := s.Certify.Get(c.Request.Context(), actor(c), c.Param("number"))

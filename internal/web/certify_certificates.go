@@ -82,10 +82,15 @@ func (s *Server) myCertificatesPage(c *gin.Context) {
 }
 
 // certificatePage shows one certificate with its renewal chain and, to those
-// allowed, the revocation form; /certificates/{number}.pdf downloads it.
+// allowed, the revocation form; /certificates/{number}.pdf downloads it and
+// /certificates/{number}.vc.json its signed credential.
 func (s *Server) certificatePage(c *gin.Context) {
 	if number, ok := strings.CutSuffix(c.Param("number"), ".pdf"); ok {
 		s.certificatePDF(c, number)
+		return
+	}
+	if number, ok := strings.CutSuffix(c.Param("number"), credentialSuffix); ok {
+		s.certificateCredential(c, number)
 		return
 	}
 	s.renderCertificate(c, http.StatusOK, certify.RevokeInput{}, nil)
