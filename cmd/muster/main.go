@@ -31,6 +31,7 @@ func commands() []command {
 		{"seed", "add demo data to an empty database (--demo)", runSeed},
 		{"user", "manage users from the command line: create", runUser},
 		{"export", "export certificates or training records: csv, xlsx, json, ndjson, zip of PDFs", runExport},
+		{"verify", "check a signed certificate credential offline", runVerify},
 		{"health", "check that the server on MUSTER_ADDR answers /healthz (for container health checks)", runHealth},
 		{"version", "print the version", func(context.Context, []string) error { fmt.Println("muster", version); return nil }},
 	}

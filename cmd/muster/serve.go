@@ -60,6 +60,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	go cleanSessions(ctx, a)
+	go a.Mail.Run(ctx) // delivers the outbox; logs once and returns when MUSTER_SMTP_HOST is unset
 	logger.Info("muster is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(a.DB), "version", version)
 	fmt.Fprintf(os.Stderr, "\n  muster is running at %s\n\n", cfg.BaseURL)
 	errc := make(chan error, 1)

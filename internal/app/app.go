@@ -20,6 +20,7 @@ import (
 	"muster/internal/export"
 	"muster/internal/i18n"
 	"muster/internal/identity"
+	"muster/internal/notify"
 	"muster/internal/roster"
 	"muster/internal/web"
 )
@@ -39,6 +40,7 @@ type App struct {
 	Enroll   *enrollment.Service
 	Certify  *certify.Service
 	Exports  *export.Service
+	Mail     *notify.Sender
 }
 
 // Open connects to the database and builds the services.
@@ -58,13 +60,19 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
+	var seed []byte // the credential-signing key, when configured rather than generated
+	if cfg.SigningKey != "" {
+		if seed, err = certify.ParseSigningSeed(cfg.SigningKey); err != nil {
+			return nil, fmt.Errorf("MUSTER_SIGNING_KEY: %w", err)
+		}
+	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
-			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2)},
+			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2), SigningSeed: seed},
 		Exports: &export.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL}}
 	// Capabilities that react to each other's changes, wired here so none
 	// imports another's service.
@@ -72,6 +80,13 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
 	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
 	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
+	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
+	a.Enroll.Notifier = notify.Enrollments{Outbox: &notify.Outbox{Clock: clk}}
+	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
+		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -122,5 +137,6 @@ func Models() []any {
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
 		&enrollment.Enrollment{}, &enrollment.Attendance{},
-		&certify.Certificate{}, &certify.Counter{}}
+		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{},
+		&notify.Notification{}}
 }

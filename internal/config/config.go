@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"os"
 	"reflect"
@@ -40,6 +41,14 @@ type Config struct {
 	CertificatePrefix string `env:"MUSTER_CERT_PREFIX" envDefault:"MUS" help:"prefix of certificate numbers (PREFIX-YYYY-NNNNNN)"`
 	RecertWindowDays  int    `env:"MUSTER_RECERT_WINDOW_DAYS" envDefault:"90" help:"days before expiry in which a certificate holder may enroll again"`
 	ChromiumPath      string `env:"MUSTER_CHROMIUM" envDefault:"/usr/bin/chromium" help:"headless Chromium used to print certificate PDFs"`
+	SigningKey        string `env:"MUSTER_SIGNING_KEY" help:"Ed25519 seed (32 bytes, base64) that signs certificate credentials; unset keeps a generated key in the database"`
+
+	SMTPHost     string `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
+	SMTPPort     int    `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
+	SMTPUsername string `env:"MUSTER_SMTP_USERNAME" help:"mail server user; empty sends without AUTH"`
+	SMTPPassword string `env:"MUSTER_SMTP_PASSWORD" help:"mail server password (or MUSTER_SMTP_PASSWORD_FILE)"`
+	SMTPFrom     string `env:"MUSTER_SMTP_FROM" help:"sender of notifications, like \"muster <noreply@example.org>\""`
+	SMTPTLS      string `env:"MUSTER_SMTP_TLS" envDefault:"mandatory" help:"STARTTLS policy: mandatory, opportunistic or none (a relay on the same host or network)"`
 }
 
 // Load reads the environment, resolving NAME_FILE forms, and validates.
@@ -123,6 +132,19 @@ func (c Config) validate() error {
 	}
 	if !certPrefix.MatchString(c.CertificatePrefix) {
 		bad("MUSTER_CERT_PREFIX", "must be 2 to 6 capital letters")
+	}
+	switch c.SMTPTLS {
+	case "mandatory", "opportunistic", "none":
+	default:
+		bad("MUSTER_SMTP_TLS", "must be mandatory, opportunistic or none")
+	}
+	if c.SMTPHost != "" {
+		if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+			bad("MUSTER_SMTP_PORT", "must be a port number")
+		}
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			bad("MUSTER_SMTP_FROM", "must be an address like muster <noreply@example.org>")
+		}
 	}
 	if c.RecertWindowDays < 0 || c.RecertWindowDays > 3650 {
 		bad("MUSTER_RECERT_WINDOW_DAYS", "must be between 0 and 3650")

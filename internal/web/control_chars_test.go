@@ -33,4 +33,3 @@ func TestControlCharactersNeverReachTheDatabase(t *testing.T) {
 		}
 	})
 }
-
