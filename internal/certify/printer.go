@@ -86,18 +86,7 @@ func (p *Printer) start() (context.Context, error) {
 	if p.browser != nil && p.browser.Err() == nil {
 		return p.browser, nil
 	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(p.path),
-		chromedp.Headless,
-		chromedp.Flag("no-sandbox", true), // servers and CI containers often run as root
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), BrowserOptions(p.path)...)
 	bctx, bcancel := chromedp.NewContext(actx)
 	if err := chromedp.Do(bctx); err != nil {
 		bcancel()
@@ -131,5 +120,23 @@ func (p *Printer) Close() {
 	if p.stop != nil {
 		p.stop()
 		p.browser, p.stop = nil, nil
+	}
+}
+
+// BrowserOptions start a headless Chromium fit for a server or a test: no
+// sandbox (servers and CI containers often run as root), no GPU, and none of
+// the background traffic a closed network refuses.
+func BrowserOptions(path string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
 	}
 }

@@ -2,10 +2,6 @@ package identity
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"strings"
 	"time"
 
@@ -16,6 +12,7 @@ import (
 	"muster/internal/audit"
 	"muster/internal/db"
 	"muster/internal/plaintext"
+	"muster/internal/secret"
 	"muster/internal/validate"
 )
 
@@ -34,11 +31,6 @@ type NewToken struct {
 	Token string `json:"token"`
 }
 
-func hashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
 // CreateToken makes a token acting with the actor's roles and scope.
 func (s *Service) CreateToken(ctx context.Context, actor access.Actor, in TokenInput) (*NewToken, error) {
 	if !actor.SignedIn() || actor.UserID == "" {
@@ -55,12 +47,8 @@ func (s *Service) CreateToken(ctx context.Context, actor access.Actor, in TokenI
 	if in.ExpiresAt.After(now.AddDate(1, 0, 1)) {
 		return nil, apperr.Invalid(apperr.Field("expires_at", "token.expiry_too_far"))
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return nil, err
-	}
-	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	t := AccessToken{ID: newID(), UserID: actor.UserID, Name: in.Name, TokenHash: hashToken(secret), ExpiresAt: in.ExpiresAt.UTC(), CreatedAt: now}
+	token := tokenPrefix + secret.New()
+	t := AccessToken{ID: newID(), UserID: actor.UserID, Name: in.Name, TokenHash: secret.Hash(token), ExpiresAt: in.ExpiresAt.UTC(), CreatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&t).Error; err != nil {
 			return err
@@ -71,7 +59,7 @@ func (s *Service) CreateToken(ctx context.Context, actor access.Actor, in TokenI
 	if err != nil {
 		return nil, err
 	}
-	return &NewToken{AccessToken: t, Token: secret}, nil
+	return &NewToken{AccessToken: t, Token: token}, nil
 }
 
 // ListTokens lists the actor's own tokens, newest first.
@@ -104,13 +92,13 @@ func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, id string
 }
 
 // Authenticate returns the owner of a live token secret.
-func (s *Service) Authenticate(ctx context.Context, secret string) (*User, error) {
-	if !strings.HasPrefix(secret, tokenPrefix) {
+func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error) {
+	if !strings.HasPrefix(plain, tokenPrefix) {
 		return nil, apperr.New(apperr.CodeUnauthorized)
 	}
 	var t AccessToken
 	now := s.now()
-	err := s.DB.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL AND expires_at > ?", hashToken(secret), now).Take(&t).Error
+	err := s.DB.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL AND expires_at > ?", secret.Hash(plain), now).Take(&t).Error
 	if db.IsNotFound(err) {
 		return nil, apperr.New(apperr.CodeUnauthorized)
 	}

@@ -2,10 +2,6 @@ package roster
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"strings"
 	"time"
 
@@ -16,6 +12,7 @@ import (
 	"muster/internal/audit"
 	"muster/internal/cohort"
 	"muster/internal/db"
+	"muster/internal/secret"
 )
 
 // CreateFeedToken gives the actor a new private calendar-feed token,
@@ -25,17 +22,13 @@ func (s *Service) CreateFeedToken(ctx context.Context, actor access.Actor) (stri
 	if actor.UserID == "" {
 		return "", apperr.New(apperr.CodeUnauthorized)
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	secret := base64.RawURLEncoding.EncodeToString(b)
+	token := secret.New()
 	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
 		now := s.now()
 		if err := tx.Where("user_id = ?", actor.UserID).Delete(&FeedToken{}).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&FeedToken{UserID: actor.UserID, TokenHash: hashToken(secret), CreatedAt: now}).Error; err != nil {
+		if err := tx.Create(&FeedToken{UserID: actor.UserID, TokenHash: secret.Hash(token), CreatedAt: now}).Error; err != nil {
 			return err
 		}
 		return audit.Record(tx, now, actor, audit.Entry{Action: "feed_token.create", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
@@ -43,7 +36,7 @@ func (s *Service) CreateFeedToken(ctx context.Context, actor access.Actor) (stri
 	if err != nil {
 		return "", err
 	}
-	return secret, nil
+	return token, nil
 }
 
 // RevokeFeedToken ends the actor's feed links.
@@ -70,15 +63,15 @@ func (s *Service) FeedTokenSince(ctx context.Context, userID string) (*time.Time
 	return &t, nil
 }
 
-// FeedOwner returns the active user whose feed token secret is, or not_found.
-func (s *Service) FeedOwner(ctx context.Context, secret string) (string, error) {
-	secret = strings.TrimSpace(secret)
-	if len(secret) < 20 || len(secret) > 100 {
+// FeedOwner returns the active user whose feed token this is, or not_found.
+func (s *Service) FeedOwner(ctx context.Context, token string) (string, error) {
+	token = strings.TrimSpace(token)
+	if len(token) < 20 || len(token) > 100 {
 		return "", apperr.NotFound()
 	}
 	var ids []string
 	err := s.db(ctx).Table("feed_tokens AS f").Joins("JOIN users u ON u.id = f.user_id").
-		Where("f.token_hash = ? AND u.disabled_at IS NULL", hashToken(secret)).Limit(1).Pluck("f.user_id", &ids).Error
+		Where("f.token_hash = ? AND u.disabled_at IS NULL", secret.Hash(token)).Limit(1).Pluck("f.user_id", &ids).Error
 	if err != nil {
 		return "", err
 	}
@@ -86,11 +79,6 @@ func (s *Service) FeedOwner(ctx context.Context, secret string) (string, error) 
 		return "", apperr.NotFound()
 	}
 	return ids[0], nil
-}
-
-func hashToken(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
 }
 
 // FeedHistory is how far back a personal feed reaches.
