@@ -108,7 +108,7 @@ func seedDemo(ctx context.Context, a *app.App, strict bool) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n  Demo data created: %d agencies, %d people, %d courses. Sign in at %s/login with password %q as:\n", len(res.Agencies), len(res.Accounts), res.Courses, a.Config.BaseURL, seed.DemoPassword)
+	fmt.Fprintf(&b, "\n  Demo data created: %d agencies, %d people, %d courses, %d cohorts, %d certificates. Sign in at %s/login with password %q as:\n", len(res.Agencies), len(res.Accounts), res.Courses, res.Cohorts, res.Certificates, a.Config.BaseURL, seed.DemoPassword)
 	for _, acc := range res.Accounts {
 		fmt.Fprintf(&b, "    %-30s %-8s %s\n", acc.Email, acc.Agency, strings.Join(acc.Roles, ","))
 	}

@@ -32,10 +32,11 @@ type Account struct {
 
 // Result says what was created.
 type Result struct {
-	Agencies []identity.Agency
-	Accounts []Account
-	Courses  int
-	Cohorts  int
+	Agencies     []identity.Agency
+	Accounts     []Account
+	Courses      int
+	Cohorts      int
+	Certificates int // issued by the demo cohort that ran two months ago
 }
 
 type demoUser struct {
@@ -101,6 +102,9 @@ func Demo(ctx context.Context, ids *identity.Service, courses *catalog.Service) 
 	if res.Cohorts, err = demoProgramme(ctx, courses, res.Agencies, people); err != nil {
 		return nil, fmt.Errorf("cohorts: %w", err)
 	}
+	if res.Certificates, err = demoPastCohort(ctx, courses.DB, time.Now().UTC(), res.Agencies, people); err != nil {
+		return nil, fmt.Errorf("completed cohort: %w", err)
+	}
 	return res, nil
 }
 
@@ -133,7 +137,7 @@ func demoProgramme(ctx context.Context, courses *catalog.Service, agencies []ide
 	expires := clk.Now().AddDate(2, 0, 0).Format(cohort.DateLayout)
 	for id, p := range map[string]struct{ courses, langs []string }{
 		ir: {[]string{"CN-101", "CN-201", "BS-101", "CT-101"}, []string{"en", "fa", "ru"}},
-		tj: {[]string{"CN-101", "CN-110", "BS-101", "CT-101"}, []string{"fa", "ru", "tg"}},
+		tj: {[]string{"CN-101", "CN-110", "BS-101", "CT-101", "OC-101"}, []string{"fa", "ru", "tg"}},
 	} {
 		in := roster.QualificationsInput{Qualifications: []roster.QualificationInput{}}
 		for _, c := range p.courses {

@@ -46,6 +46,13 @@ func TestDemo(t *testing.T) {
 		if res.Courses < 25 {
 			t.Fatalf("only %d courses", res.Courses)
 		}
+		// The cohort that ran two months ago issued certificates to the three
+		// who attended enough, not to the one who missed two sessions of three.
+		var issued int64
+		gdb.Table("certificates").Count(&issued)
+		if res.Certificates != 3 || issued != 3 {
+			t.Fatalf("certificates: reported %d, stored %d, want 3", res.Certificates, issued)
+		}
 		if _, err := Demo(ctx, ids, courses); !errors.Is(err, ErrNotEmpty) {
 			t.Fatalf("second seed: %v", err)
 		}
