@@ -55,7 +55,10 @@ func (s *Server) authenticate(c *gin.Context) {
 		c.Next()
 		return
 	}
-	s.sessions.Put(ctx, sessLastSeen, s.Clock.Now().Unix())
+	// Refreshing the idle mark writes the session row, so do it at most once a minute.
+	if now := s.Clock.Now().Unix(); now-s.sessions.GetInt64(ctx, sessLastSeen) >= 60 {
+		s.sessions.Put(ctx, sessLastSeen, now)
+	}
 	s.setUser(c, u)
 	c.Next()
 }

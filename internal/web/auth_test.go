@@ -185,3 +185,17 @@ func jarFor(t *testing.T, c *webtest.Client, from, to string) {
 	tu, _ := parse(to)
 	c.HTTP.Jar.SetCookies(tu, c.HTTP.Jar.Cookies(fu))
 }
+
+// TestQuietRequestsDoNotRewriteTheSession: within a minute of the last
+// refresh, a request reads its session without writing it back.
+func TestQuietRequestsDoNotRewriteTheSession(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	c := env.As("a/trainee")
+	if res := c.Do("GET", "/api/v1/me", nil); res.Status != 200 || res.Header.Get("Set-Cookie") != "" {
+		t.Fatalf("quiet request rewrote the session: %d %q", res.Status, res.Header.Get("Set-Cookie"))
+	}
+	env.Clock.Advance(2 * time.Minute)
+	if res := c.Do("GET", "/api/v1/me", nil); res.Status != 200 || res.Header.Get("Set-Cookie") == "" {
+		t.Fatalf("idle mark not refreshed after two minutes: %d", res.Status)
+	}
+}

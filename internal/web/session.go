@@ -21,17 +21,18 @@ const (
 	sessEpoch    = "epoch"
 	sessCSRF     = "csrf"
 	sessSignedIn = "signed_in_at" // unix seconds, for the absolute timeout
-	sessLastSeen = "last_seen"    // unix seconds, for the idle timeout
+	sessLastSeen = "last_seen"    // unix seconds, for the idle timeout; refreshed at most once a minute
 	sessFlash    = "flash"
 )
 
-// newSessions configures scs: cookie flags, and lifetimes as a backstop to
-// the clock-driven checks in authenticate.
+// newSessions configures scs: cookie flags, and the absolute lifetime as a
+// backstop to the clock-driven checks in authenticate. The idle timeout is
+// enforced there too, and not by scs, which would rewrite the session row on
+// every request to move its expiry.
 func newSessions(d Deps, store identity.SessionStore) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
 	sm.Lifetime = d.Config.SessionLifetime
-	sm.IdleTimeout = d.Config.SessionIdleTimeout
 	sm.Cookie.Name = "muster_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
