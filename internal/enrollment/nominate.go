@@ -1,10 +1,8 @@
 package enrollment
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/csvfile"
 )
 
 // maxNominations bounds one list, which commits in one transaction.
@@ -161,16 +160,10 @@ func readList(r io.Reader) ([]listValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(b) {
 		return nil, apperr.Invalid(apperr.Field("file", KeyUnreadableList))
 	}
-	first, _, _ := bytes.Cut(b, []byte("\n"))
-	cr := csv.NewReader(bufio.NewReader(bytes.NewReader(b)))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
+	cr := csvfile.Reader(bytes.NewReader(b))
 	cr.TrimLeadingSpace = true
 	var out []listValue
 	for {

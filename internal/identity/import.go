@@ -1,8 +1,6 @@
 package identity
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -17,6 +15,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/csvfile"
 	"muster/internal/validate"
 )
 
@@ -237,34 +236,22 @@ type csvData struct {
 // maxImportRows bounds one import; larger lists are split by the importer.
 const maxImportRows = 5000
 
-// readCSV parses the file, sniffing the delimiter from the header line.
+// readCSV parses the file; csvfile drops a BOM and picks comma or semicolon.
 func readCSV(r io.Reader) (*csvData, error) {
-	br := bufio.NewReader(r)
-	first, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, apperr.New(apperr.CodeMalformed).WithArgs("Reason", "unreadable file")
-	}
-	first = bytes.TrimPrefix(first, []byte("\xef\xbb\xbf"))
-	headerLine, _, _ := bytes.Cut(first, []byte("\n"))
-	cr := csv.NewReader(br)
-	if bytes.Count(headerLine, []byte(";")) > bytes.Count(headerLine, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	all, err := cr.ReadAll()
+	all, err := csvfile.Reader(r).ReadAll()
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return nil, apperr.Invalid(apperr.Field(fmt.Sprintf("row %d, column %d", pe.Line, pe.Column), "import.bad_csv"))
 	}
-	if err != nil {
-		return nil, err
+	if err != nil { // the cause stays wrapped: a body over the limit still answers too_large
+		return nil, &apperr.Error{Code: apperr.CodeMalformed, Args: map[string]any{"Reason": "unreadable file"}, Err: err}
 	}
 	if len(all) == 0 {
 		return nil, apperr.Invalid(apperr.Field("file", "import.empty"))
 	}
 	header := make([]string, len(all[0]))
 	for i, h := range all[0] {
-		header[i] = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		header[i] = strings.ToLower(strings.TrimSpace(h))
 	}
 	var fields []apperr.FieldError
 	for _, h := range header {

@@ -69,3 +69,14 @@ func TestBadInputAnswersProblems(t *testing.T) {
 		t.Fatalf("localised problem: %d %s", res.Status, res.Body)
 	}
 }
+
+// TestOversizedImportAnswers413: a CSV over the import limit is refused as
+// too large, however deep in the file the limit is reached.
+func TestOversizedImportAnswers413(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	body := "email,full_name\n" + strings.Repeat("someone@a.example,Some One\n", 9<<20/27)
+	res := env.As("a/admin").Do("POST", "/api/v1/users/import?dry_run=1", body, "Content-Type", "text/csv")
+	if res.Status != http.StatusRequestEntityTooLarge || res.Map()["code"] != "too_large" {
+		t.Fatalf("oversized import: %d %.200s", res.Status, res.Body)
+	}
+}
