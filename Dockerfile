@@ -4,6 +4,7 @@
 # PDFs are printed by Chromium, the one way found that shapes Persian.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
+ENV GOTOOLCHAIN=go1.27.3
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .

@@ -1,5 +1,7 @@
 # muster: build, run and test. Needs only Go; PostgreSQL and Chromium tests
 # run when those are installed (see .ci/run, which installs them).
+# The approved toolchain: go.mod needs it and a new machine starts on an older Go.
+export GOTOOLCHAIN := go1.27.3
 GO        ?= go
 BIN       := bin/muster
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
