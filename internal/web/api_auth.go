@@ -39,6 +39,7 @@ func (s *Server) apiLogin(c *gin.Context) {
 }
 
 func (s *Server) apiLogout(c *gin.Context) {
+	s.recordLogout(c)
 	if err := s.endSession(c); err != nil {
 		s.fail(c, err)
 		return

@@ -56,6 +56,7 @@ func (s *Server) loginSubmit(c *gin.Context) {
 }
 
 func (s *Server) logoutSubmit(c *gin.Context) {
+	s.recordLogout(c)
 	if err := s.endSession(c); err != nil {
 		s.fail(c, err)
 		return
