@@ -50,16 +50,6 @@ func (s *Server) recordRefusal(c *gin.Context, code string) {
 	}
 }
 
-// recordLogout audits a sign-out before the session ends; a failed write is
-// logged and never keeps anyone signed in.
-func (s *Server) recordLogout(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), auditWriteTimeout)
-	defer cancel()
-	if err := s.Identity.Logout(ctx, actor(c)); err != nil {
-		s.Logger.Error("audit of a sign-out failed", "request_id", c.GetString(requestIDKey), "err", err)
-	}
-}
-
 // firstSegment is "users" for "/api/v1/users/:id" and "/manage/users/:id".
 func firstSegment(route string) string {
 	route = strings.TrimPrefix(route, "/api/v1")
