@@ -70,7 +70,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
 	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
-	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
+	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
@@ -134,7 +134,7 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
-	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
+	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{}, &audit.Link{}, &audit.Head{},
 		&identity.TOTP{}, &identity.RecoveryCode{}, &identity.PasswordToken{}, &identity.ThrottleWindow{},
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},

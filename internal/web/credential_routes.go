@@ -65,7 +65,7 @@ func (s *Server) publicDocument(c *gin.Context, mediaType, cache string, v any, 
 // certificateCredential sends a certificate the viewer may see as a signed
 // credential download.
 func (s *Server) certificateCredential(c *gin.Context, number string) {
-	cred, err := s.Certify.Credential(c.Request.Context(), actor(c), number)
+	cred, err := s.Certify.DownloadCredential(c.Request.Context(), actor(c), number)
 	if err != nil {
 		s.fail(c, err)
 		return
