@@ -32,6 +32,7 @@ func commands() []command {
 		{"user", "manage users from the command line: create", runUser},
 		{"export", "export certificates or training records: csv, xlsx, json, ndjson, zip of PDFs", runExport},
 		{"verify", "check a signed certificate credential offline", runVerify},
+		{"keys", "credential-signing keys: rotate, list", runKeys},
 		{"health", "check that the server on MUSTER_ADDR answers /healthz (for container health checks)", runHealth},
 		{"version", "print the version", func(context.Context, []string) error { fmt.Println("muster", version); return nil }},
 	}
