@@ -71,7 +71,7 @@ func (s *Service) openSeed(k *SigningKey) ([]byte, error) {
 
 // PrepareKeys readies signing at start: the signing key is read or
 // generated; with a secret key, every stored key still in the clear is
-// sealed (audited); and every sealed key must open. So a server that cannot
+// sealed (audited); and the current key must open. So a server that cannot
 // sign (a wrong secret key, a key refused in the clear) stops at start, not
 // at the first download. It answers how many stored keys remain in clear.
 func (s *Service) PrepareKeys(ctx context.Context) (clear int, err error) {
@@ -87,6 +87,9 @@ func (s *Service) PrepareKeys(ctx context.Context) (clear int, err error) {
 		for i := range keys {
 			k := &keys[i]
 			seed, err := s.openSeed(k)
+			if err != nil && k.RetiredAt != nil {
+				continue // never signs again; its public key alone keeps its credentials verifying
+			}
 			if err != nil {
 				return err
 			}

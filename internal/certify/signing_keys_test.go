@@ -156,6 +156,20 @@ func TestSealedSigningKey(t *testing.T) {
 		if _, err := again.Credential(ctx(), w.admin, cert.Number); !errors.Is(err, secret.ErrWrongKey) {
 			t.Fatalf("a sealed seed on another row: %v", err)
 		}
+
+		// A lost secret key: rotating under a new one lets the server start
+		// again; the unreadable keys are retired and stay published.
+		recovered := w.fresh(nil)
+		recovered.Secrets = box(t, 7)
+		if _, err := recovered.RotateKey(ctx(), w.admin); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := recovered.PrepareKeys(ctx()); err != nil {
+			t.Fatalf("start after recovery: %v", err)
+		}
+		if d, err := recovered.IssuerDocument(ctx()); err != nil || len(d.AssertionMethod) != 3 {
+			t.Fatalf("after recovery the DID document lists %v, %v; want all three keys", d, err)
+		}
 	})
 }
 
