@@ -35,7 +35,8 @@ func (s *Server) credentialRoutes(g routeGroups) {
 
 func (s *Server) issuerDocument(c *gin.Context) {
 	d, err := s.Certify.IssuerDocument(c.Request.Context())
-	s.publicDocument(c, didMediaType, "public, max-age=300", d, err)
+	// Briefly cached: after a key rotation, verifiers must soon see the new key.
+	s.publicDocument(c, didMediaType, "public, max-age=60", d, err)
 }
 
 func (s *Server) revocationList(c *gin.Context) {
