@@ -24,9 +24,12 @@ run: build
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/muster
 
-## test: the whole suite, on SQLite and (when reachable) PostgreSQL and Chromium
+VCVERIFY  := internal/certify/testdata/vcverify
+
+## test: the whole suite, on SQLite and (when reachable) PostgreSQL, Chromium and Node
 test:
 	@$(GO) run ./internal/db/dbtest/probe
+	@if command -v npm >/dev/null 2>&1 && [ ! -d $(VCVERIFY)/node_modules ]; then npm ci --prefix $(VCVERIFY) --no-audit --no-fund; fi
 	$(GO) test -count=1 -timeout 20m ./...
 
 ## bench: benchmarks with their figures

@@ -65,7 +65,7 @@ func TestSigningKeyCreatedOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.ID != "https://muster.example/.well-known/muster-issuer.json" || d.Issuer() != "https://muster.example" ||
+		if d.ID != "did:web:muster.example" || d.Issuer() != "did:web:muster.example" || len(d.Context) != 2 ||
 			d.AssertionMethod[0] != d.VerificationMethod[0].ID || d.VerificationMethod[0].Type != "Multikey" ||
 			!strings.HasPrefix(d.VerificationMethod[0].ID, d.ID+"#z6Mk") {
 			t.Fatalf("issuer document %+v", d)
