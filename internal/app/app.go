@@ -80,6 +80,8 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
 	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
 	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
+	// Completion and results change enrollments and the cohort through their owners.
+	a.Certify.Enrollments, a.Certify.Cohorts = a.Enroll, a.Cohorts
 	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
 	a.Enroll.Notifier = notify.Enrollments{Outbox: &notify.Outbox{Clock: clk}}
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
@@ -136,7 +138,7 @@ func Models() []any {
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
-		&enrollment.Enrollment{}, &enrollment.Attendance{},
-		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{},
+		&enrollment.Enrollment{},
+		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{},
 		&notify.Notification{}}
 }

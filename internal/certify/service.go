@@ -37,6 +37,10 @@ type Service struct {
 	SigningSeed []byte
 	// IssuerName names the issuer in credentials; DefaultIssuerName when empty.
 	IssuerName string
+	// Enrollments and Cohorts change the rows a completion and a result
+	// touch; wired in internal/app.
+	Enrollments Enrollments
+	Cohorts     Cohorts
 
 	catalogOnce sync.Once
 	keyMu       sync.Mutex

@@ -16,6 +16,7 @@ const (
 	KindWithdrawn  = "enrollment.withdrawn"  // a coordinator withdrew the trainee
 	KindPromoted   = "enrollment.promoted"   // a freed seat went to the trainee from the waitlist
 	KindCancelled  = "enrollment.cancelled"  // the cohort was cancelled
+	KindClosed     = "enrollment.closed"     // the cohort completed while the request waited
 )
 
 // Notification is one e-mail to one person, waiting in the outbox or sent.
