@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/apperr"
-	"muster/internal/certify"
 )
 
 // credentialSuffix asks /certificates/{number} for the signed credential.
@@ -18,17 +17,6 @@ const credentialSuffix = ".vc.json"
 
 // credentialMediaType is the W3C media type of a credential with an embedded proof.
 const credentialMediaType = "application/vc"
-
-func init() { routeSets = append(routeSets, (*Server).credentialRoutes) }
-
-// credentialRoutes publishes what another system needs to check a signed
-// certificate without an account: the issuer's public keys and the
-// revocation lists. The credentials themselves are downloaded, in the
-// certificate's scope, at /certificates/{number}.vc.json.
-func (s *Server) credentialRoutes(g routeGroups) {
-	g.Root.GET(certify.IssuerDocumentPath, s.issuerDocument)
-	g.Root.GET(certify.StatusListPath+":year", s.revocationList)
-}
 
 func (s *Server) issuerDocument(c *gin.Context) {
 	d, err := s.Certify.IssuerDocument(c.Request.Context())
