@@ -96,7 +96,7 @@ var rollStatuses = []string{enrollmentEnrolled, enrollmentCompleted, enrollmentF
 // RecordAttendance sets the marks of enrolled trainees at a session, in one
 // transaction with an audit event that keeps each changed mark's old value.
 func (s *Service) RecordAttendance(ctx context.Context, actor access.Actor, sessionID string, in AttendanceInput) (*AttendanceSheet, error) {
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		_, c, err := sessionInScope(tx, actor, sessionID)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (s *Service) writeMarks(tx *gorm.DB, actor access.Actor, sessionID string, 
 	for _, a := range existing {
 		before[a.EnrollmentID] = a.Status
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	changes := map[string]audit.Change{}
 	var rows []Attendance
 	for _, r := range records {

@@ -76,7 +76,7 @@ func (s *Service) Preview(ctx context.Context, actor access.Actor, cohortID stri
 // the cohort becomes completed. A second completion is refused.
 func (s *Service) Complete(ctx context.Context, actor access.Actor, cohortID string) (*Plan, error) {
 	var p *Plan
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := hostedCohort(tx, actor, cohortID, true)
 		if err != nil {
 			return err

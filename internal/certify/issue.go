@@ -3,6 +3,7 @@ package certify
 import (
 	"context"
 	"errors"
+	"muster/internal/db"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,7 +21,7 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, actor access.Actor, c 
 	if s.Enrollments == nil || s.Cohorts == nil {
 		return errNotWired
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	var passed, failed []string
 	for _, o := range p.Outcomes {
 		if o.Result == enrollmentCompleted {

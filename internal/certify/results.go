@@ -55,7 +55,7 @@ type ResultRow struct {
 // The cohort's instructors and its host's coordinators may record results.
 func (s *Service) RecordResult(ctx context.Context, actor access.Actor, enrollmentID string, in ResultInput) (*Result, error) {
 	var out *Result
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		e, c, err := assessableEnrollment(tx, actor, enrollmentID)
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Service) Results(ctx context.Context, actor access.Actor, cohortID stri
 // form: scores maps enrollment ids to the typed text, blank leaving a score
 // as it is. Errors name the form field "score[<enrollment id>]".
 func (s *Service) RecordResults(ctx context.Context, actor access.Actor, cohortID string, scores map[string]string) (*ResultsSheet, error) {
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := assessableCohort(tx, actor, cohortID)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (s *Service) writeScore(ctx context.Context, tx *gorm.DB, actor access.Acto
 	if s.Enrollments == nil {
 		return nil, errNotWired
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	if err := s.Enrollments.Assessed(ctx, tx, actor, e.ID, score, now); err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func (s *Service) signer(ctx context.Context) (ed25519.PrivateKey, error) {
 // processes starting together insert; the others read the winner's key.
 func (s *Service) storedKey(ctx context.Context) (*SigningKey, error) {
 	var key SigningKey
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		found, err := activeKey(tx, &key)
 		if err != nil || found {
 			return err
@@ -92,7 +92,7 @@ func (s *Service) storedKey(ctx context.Context) (*SigningKey, error) {
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		id := uuid.Must(uuid.NewV7()).String()
 		res := tx.Exec("INSERT INTO signing_keys (id, purpose, public_key, private_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 			id, keyPurpose, base64.StdEncoding.EncodeToString(pub), base64.StdEncoding.EncodeToString(priv.Seed()), now)

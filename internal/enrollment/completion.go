@@ -3,6 +3,7 @@ package enrollment
 import (
 	"context"
 	"fmt"
+	"muster/internal/db"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,8 +22,7 @@ const completionTrigger = "cohort.complete"
 // every pending or waitlisted request ends as cancelled, each audited and
 // told, as a cancelled cohort's are.
 func (s *Service) CohortCompleted(ctx context.Context, tx *gorm.DB, actor access.Actor, cohortID string, completed, failed []string) error {
-	tx = tx.WithContext(ctx)
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	for status, ids := range map[string][]string{StatusCompleted: completed, StatusFailed: failed} {
 		if len(ids) == 0 {
 			continue
@@ -63,7 +63,6 @@ func (s *Service) CohortCompleted(ctx context.Context, tx *gorm.DB, actor access
 // Assessed stores the score of a seated trainee with who assessed it and
 // when, inside tx; the audit event keeps the old score.
 func (s *Service) Assessed(ctx context.Context, tx *gorm.DB, actor access.Actor, enrollmentID string, score int, at time.Time) error {
-	tx = tx.WithContext(ctx)
 	var e Enrollment
 	if err := tx.Where("id = ? AND status = ?", enrollmentID, StatusEnrolled).Take(&e).Error; err != nil {
 		return err

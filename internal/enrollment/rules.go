@@ -9,6 +9,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/certify"
+	"muster/internal/clock"
 	"muster/internal/cohort"
 	"muster/internal/db"
 )
@@ -169,7 +170,7 @@ func (s *Service) refusal(f *facts, p person) error {
 // notOpen refuses a request outside the cohort's enrollment: not open, the
 // window not yet open or already closed, or the cohort already started.
 func (s *Service) notOpen(c *cohort.Cohort) error {
-	now := s.now()
+	now := clock.Now(s.Clock)
 	loc := cohort.ZoneOf(c.TimeZone)
 	var e *apperr.Error
 	switch {
@@ -211,7 +212,7 @@ func (s *Service) certified(c *certify.Held) error {
 
 // started reports whether the cohort's first day has come in its own time zone.
 func (s *Service) started(c *cohort.Cohort) bool {
-	today := cohort.LocalDay(s.now(), cohort.ZoneOf(c.TimeZone))
+	today := cohort.LocalDay(clock.Now(s.Clock), cohort.ZoneOf(c.TimeZone))
 	return !today.Before(dateOf(c.StartsOn))
 }
 

@@ -28,10 +28,10 @@ func NewService(gdb *gorm.DB, clk clock.Clock) *Service {
 	return &Service{DB: gdb, Clock: clk, LockoutThreshold: 5, LockoutDuration: 15 * time.Minute}
 }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+func (s *Service) now() time.Time { return clock.Now(s.Clock) }
 
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.Tx(ctx, s.DB, fn)
+	return db.Tx(ctx, s.DB, s.Clock, fn)
 }
 
 func (s *Service) record(tx *gorm.DB, actor access.Actor, e audit.Entry) error {
