@@ -31,7 +31,7 @@ type App struct {
 	DB       *gorm.DB
 	Clock    clock.Clock
 	Logger   *slog.Logger
-	Catalog  *i18n.Catalog
+	Messages *i18n.Catalog // the translated messages of every language
 	Identity *identity.Service
 	Audit    *audit.Service
 	Courses  *catalog.Service
@@ -68,7 +68,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
-	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
+	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Messages: cat, Identity: id, Audit: &audit.Service{DB: gdb},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
@@ -94,7 +94,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 
 // Web builds the HTTP handler.
 func (a *App) Web() (*web.Server, error) {
-	return web.New(web.Deps{Config: a.Config, DB: a.DB, Catalog: a.Catalog, Clock: a.Clock, Logger: a.Logger,
+	return web.New(web.Deps{Config: a.Config, DB: a.DB, Messages: a.Messages, Clock: a.Clock, Logger: a.Logger,
 		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses, Cohorts: a.Cohorts, Roster: a.Roster,
 		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports})
 }
