@@ -12,6 +12,7 @@ import (
 	"muster/internal/certify"
 	"muster/internal/cohort"
 	"muster/internal/enrollment"
+	"muster/internal/identity"
 	"muster/internal/roster"
 )
 
@@ -38,6 +39,12 @@ var statusOf = map[string]int{
 	codeMethodNotAllowed:      http.StatusMethodNotAllowed,
 	codeUnsupportedMedia:      http.StatusUnsupportedMediaType,
 	codeCSRF:                  http.StatusForbidden,
+
+	// Second factor: a wrong code is a failed sign-in, 401; a session that
+	// still owes a factor, or owes setting one up, may not proceed, 403.
+	identity.CodeMFAInvalid:       http.StatusUnauthorized,
+	identity.CodeMFASetupRequired: http.StatusForbidden,
+	identity.CodeMFARequired:      http.StatusForbidden,
 
 	// Cohorts: refusals that depend on stored state answer 409; quotas that
 	// add up to more than the capacity are bad input, 422.

@@ -15,8 +15,8 @@ func credentialMatrixFixture(t *testing.T, env *webtest.Env) map[string]string {
 // Rows are [anonymous, admin, coordinator, instructor, hr, trainee] of agency a.
 // A credential has its certificate's scope; the keys and revocation lists are public.
 var credentialMatrixRows = []matrixRow{
-	{"GET", "/api/v1/certificates/:number", "/api/v1/certificates/{certify certificate b}.vc.json", "", [6]int{401, 200, 404, 404, 404, 404}},
-	{"GET", "/certificates/:number", "/certificates/{certify certificate b}.vc.json", "", [6]int{303, 200, 404, 404, 404, 404}},
-	{"GET", "/.well-known/muster-issuer.json", "/.well-known/muster-issuer.json", "", [6]int{200, 200, 200, 200, 200, 200}},
-	{"GET", "/credentials/status/revocation/:year", "/credentials/status/revocation/{credential year}", "", [6]int{200, 200, 200, 200, 200, 200}},
+	{"GET", "/api/v1/certificates/:number", "/api/v1/certificates/{certify certificate b}.vc.json", "", [7]int{401, 200, 404, 404, 404, 404, 404}},
+	{"GET", "/certificates/:number", "/certificates/{certify certificate b}.vc.json", "", [7]int{303, 200, 404, 404, 404, 404, 404}},
+	{"GET", "/.well-known/muster-issuer.json", "/.well-known/muster-issuer.json", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
+	{"GET", "/credentials/status/revocation/:year", "/credentials/status/revocation/{credential year}", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
 }
