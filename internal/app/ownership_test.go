@@ -49,6 +49,9 @@ func TestOnePackageWritesEachTable(t *testing.T) {
 	writes := 0
 	for _, dir := range dirs {
 		pkg := filepath.Base(dir)
+		if strings.HasSuffix(pkg, "test") || pkg == "testworld" {
+			continue // test harnesses, which may arrange rows no service would
+		}
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, path := range files {
 			if strings.HasSuffix(path, "_test.go") {
