@@ -107,7 +107,7 @@ func waitAt(t *testing.T, ctx context.Context, want string) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		// Empty while the page is loading; an error while a navigation swaps the document.
-		loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? decodeURIComponent(location.pathname + location.search) : ""`))
+		loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? decodeURIComponent((location.pathname + location.search).replaceAll("+", " ")) : ""`))
 		if err == nil && strings.Contains(loc, want) {
 			return
 		}
