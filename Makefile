@@ -14,7 +14,7 @@ GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
 VULNDB        := .cache/vulndb/$(VULNDB_VERSION)
 
-.PHONY: run build test test-short bench lint vulncheck docker clean
+.PHONY: run build test bench lint vulncheck docker clean
 
 ## run: build and serve on the embedded SQLite database with demo data
 run: build

@@ -43,7 +43,7 @@ func TestAuditCommands(t *testing.T) {
 			}
 			var ids []int64
 			for i := range 4 {
-				err := db.Tx(ctx, a.DB, func(tx *gorm.DB) error {
+				err := db.Tx(ctx, a.DB, nil, func(tx *gorm.DB) error {
 					return audit.Record(tx, time.Date(2026, 1, 1+i, 9, 0, 0, 0, time.UTC), access.System(),
 						audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: fmt.Sprint("u", i)})
 				})

@@ -32,7 +32,7 @@ type App struct {
 	DB       *gorm.DB
 	Clock    clock.Clock
 	Logger   *slog.Logger
-	Catalog  *i18n.Catalog
+	Messages *i18n.Catalog // the translated messages of every language
 	Identity *identity.Service
 	Audit    *audit.Service
 	Courses  *catalog.Service
@@ -75,7 +75,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
 	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
-	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
+	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Messages: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
@@ -88,6 +88,8 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
 	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
 	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
+	// Completion and results change enrollments and the cohort through their owners.
+	a.Certify.Enrollments, a.Certify.Cohorts = a.Enroll, a.Cohorts
 	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
 	a.Enroll.Notifier = notify.Enrollments{Outbox: &notify.Outbox{Clock: clk}}
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
@@ -112,7 +114,7 @@ func secretBox(cfg config.Config) (*secret.Box, error) {
 
 // Web builds the HTTP handler.
 func (a *App) Web() (*web.Server, error) {
-	return web.New(web.Deps{Config: a.Config, DB: a.DB, Catalog: a.Catalog, Clock: a.Clock, Logger: a.Logger,
+	return web.New(web.Deps{Config: a.Config, DB: a.DB, Messages: a.Messages, Clock: a.Clock, Logger: a.Logger,
 		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses, Cohorts: a.Cohorts, Roster: a.Roster,
 		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports})
 }
@@ -157,7 +159,7 @@ func Models() []any {
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
-		&enrollment.Enrollment{}, &enrollment.Attendance{},
-		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{},
+		&enrollment.Enrollment{},
+		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{},
 		&notify.Notification{}}
 }

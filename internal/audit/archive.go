@@ -50,7 +50,7 @@ func (s *Service) Archive(ctx context.Context, actor access.Actor, before time.T
 	}
 	sum := sha256.New()
 	enc := json.NewEncoder(io.MultiWriter(w, sum))
-	err = db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		if err := allowArchive(tx); err != nil {
 			return err
 		}

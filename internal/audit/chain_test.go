@@ -31,7 +31,7 @@ func record(t *testing.T, gdb *gorm.DB, day time.Time, n int) []int64 {
 	for i := range n {
 		e := audit.Entry{Action: "user.update", SubjectType: "user", SubjectID: fmt.Sprint("u", i), AgencyID: "01930000-0000-7000-8000-00000000000A",
 			Details: map[string]any{"zeta": i, "alpha": "<b>&", "big": 1e21, "small": 1e-7, "pi": 3.25, "list": []any{true, nil, "ы"}}}
-		err := db.Tx(context.Background(), gdb, func(tx *gorm.DB) error {
+		err := db.Tx(context.Background(), gdb, nil, func(tx *gorm.DB) error {
 			return audit.Record(tx, day.Add(time.Duration(i)*24*time.Hour), alice, e)
 		})
 		if err != nil {
@@ -225,7 +225,7 @@ func TestChainUnderConcurrentProcesses(t *testing.T) {
 			for w := range writers {
 				wg.Go(func() {
 					for i := range each {
-						errs <- db.Tx(context.Background(), pools[w%len(pools)], func(tx *gorm.DB) error {
+						errs <- db.Tx(context.Background(), pools[w%len(pools)], nil, func(tx *gorm.DB) error {
 							e := audit.Entry{Action: "enrollment.approve", SubjectType: "enrollment", SubjectID: fmt.Sprint(w, "-", i)}
 							if err := audit.Record(tx, base, alice, e); err != nil {
 								return err

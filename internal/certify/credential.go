@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"muster/internal/db"
 	"net/url"
 	"strconv"
 	"strings"
@@ -116,7 +117,7 @@ func (s *Service) Credential(ctx context.Context, actor access.Actor, number str
 		return nil, err
 	}
 	c := s.credentialOf(r, description)
-	if c.Proof, err = prove(key, c, c.Context, s.methodURL(key.Public().(ed25519.PublicKey)), s.now()); err != nil {
+	if c.Proof, err = prove(key, c, c.Context, s.methodURL(key.Public().(ed25519.PublicKey)), db.Now(tx, s.Clock)); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -49,7 +49,7 @@ func (s *Service) DownloadCredential(ctx context.Context, actor access.Actor, nu
 }
 
 func (s *Service) recordDownload(ctx context.Context, actor access.Actor, action, subjectType, subjectID, agencyID string, details map[string]any) error {
-	return db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
-		return audit.Record(tx, s.now(), actor, audit.Entry{Action: action, SubjectType: subjectType, SubjectID: subjectID, AgencyID: agencyID, Details: details})
+	return db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
+		return audit.Record(tx, db.Now(tx, s.Clock), actor, audit.Entry{Action: action, SubjectType: subjectType, SubjectID: subjectID, AgencyID: agencyID, Details: details})
 	})
 }

@@ -88,7 +88,7 @@ func (s *Service) storedKey(ctx context.Context) (*SigningKey, error) {
 	if found, err := activeKey(s.db(ctx), &key); err != nil || found {
 		return &key, err
 	}
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		found, err := activeKey(tx, &key)
 		if err != nil || found {
 			return err
@@ -112,7 +112,7 @@ func (s *Service) insertKey(tx *gorm.DB, actor access.Actor, action string, extr
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	k := &SigningKey{ID: uuid.Must(uuid.NewV7()).String(), Purpose: keyPurpose, PublicKey: base64.StdEncoding.EncodeToString(pub), CreatedAt: now}
 	if k.PrivateKey, err = s.storedSeed(k.ID, priv.Seed()); err != nil {
 		return nil, err

@@ -78,7 +78,7 @@ func (s *Service) PrepareKeys(ctx context.Context) (clear int, err error) {
 	if _, err := s.signer(ctx); err != nil {
 		return 0, err
 	}
-	err = db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err = db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		var keys []SigningKey
 		if err := tx.Order("created_at").Find(&keys).Error; err != nil {
 			return err
@@ -105,7 +105,7 @@ func (s *Service) PrepareKeys(ctx context.Context) (clear int, err error) {
 				return res.Error
 			}
 			if res.RowsAffected == 1 {
-				if err := audit.Record(tx, s.now(), access.System(), audit.Entry{Action: "signing_key.seal", SubjectType: "signing_key", SubjectID: k.ID,
+				if err := audit.Record(tx, db.Now(tx, s.Clock), access.System(), audit.Entry{Action: "signing_key.seal", SubjectType: "signing_key", SubjectID: k.ID,
 					Details: map[string]any{"public_key": publicMultikey(k), "secret_key": s.Secrets.Fingerprint()}}); err != nil {
 					return err
 				}
@@ -127,7 +127,7 @@ func (s *Service) RotateKey(ctx context.Context, actor access.Actor) (*KeyInfo, 
 		return nil, ErrConfiguredKey
 	}
 	var info *KeyInfo
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		var old SigningKey
 		had, err := activeKey(tx, &old)
 		if err != nil {
@@ -135,7 +135,7 @@ func (s *Service) RotateKey(ctx context.Context, actor access.Actor) (*KeyInfo, 
 		}
 		extra := map[string]any{}
 		if had {
-			res := tx.Model(&SigningKey{}).Where("id = ? AND retired_at IS NULL", old.ID).Update("retired_at", s.now())
+			res := tx.Model(&SigningKey{}).Where("id = ? AND retired_at IS NULL", old.ID).Update("retired_at", db.Now(tx, s.Clock))
 			if res.Error != nil {
 				return res.Error
 			}

@@ -115,7 +115,7 @@ func (s *Service) TranscriptPDF(ctx context.Context, actor access.Actor, userID,
 	if err != nil {
 		return nil, err
 	}
-	html, err := execute(transcriptTemplate, transcriptDoc{Localizer: s.catalog().For(lang), Transcript: t})
+	html, err := execute(transcriptTemplate, transcriptDoc{Localizer: s.messages().For(lang), Transcript: t})
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/certify"
 )
 
@@ -52,8 +51,8 @@ func (s *Server) apiComplete(c *gin.Context) {
 
 func (s *Server) apiCertificateList(c *gin.Context) {
 	var f certify.Filter
-	if err := c.ShouldBindQuery(&f); err != nil {
-		s.fail(c, apperr.Invalid(apperr.Field("page", "validation.type", "Type", "number")))
+	if err := bindQuery(c, &f); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := s.Certify.List(c.Request.Context(), actor(c), f)

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/apperr"
-	"muster/internal/certify"
 )
 
 // credentialSuffix asks /certificates/{number} for the signed credential.
@@ -21,17 +20,6 @@ const credentialMediaType = "application/vc"
 
 // didMediaType is the media type of a DID document in JSON-LD.
 const didMediaType = "application/did+ld+json"
-
-func init() { routeSets = append(routeSets, (*Server).credentialRoutes) }
-
-// credentialRoutes publishes what another system needs to check a signed
-// certificate without an account: the issuer's DID document (its public
-// keys) and the revocation lists. The credentials themselves are downloaded, in the
-// certificate's scope, at /certificates/{number}.vc.json.
-func (s *Server) credentialRoutes(g routeGroups) {
-	g.Root.GET(certify.DIDDocumentPath(s.Config.BaseURL), s.issuerDocument)
-	g.Root.GET(certify.StatusListPath+":year", s.revocationList)
-}
 
 func (s *Server) issuerDocument(c *gin.Context) {
 	d, err := s.Certify.IssuerDocument(c.Request.Context())
