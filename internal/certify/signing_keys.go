@@ -161,7 +161,7 @@ func (s *Service) RotateKey(ctx context.Context, actor access.Actor) (*KeyInfo, 
 // Keys lists the stored signing keys, the newest first.
 func (s *Service) Keys(ctx context.Context) ([]KeyInfo, error) {
 	var keys []SigningKey
-	if err := s.db(ctx).Where("purpose = ?", keyPurpose).Order("created_at DESC").Find(&keys).Error; err != nil {
+	if err := s.db(ctx).Where("purpose = ?", keyPurpose).Order("created_at DESC, id DESC").Find(&keys).Error; err != nil {
 		return nil, err
 	}
 	out := make([]KeyInfo, len(keys))
