@@ -132,7 +132,7 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
-	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
+	return []any{&identity.Agency{}, &identity.AgencySeal{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},

@@ -142,7 +142,7 @@ func (s *Server) agencyEditPage(c *gin.Context) {
 	}
 	v := s.view(c, "agencies.edit")
 	v.Data = agencyData{Agency: a, Kinds: identity.AgencyKinds}
-	v.Form = identity.AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind}
+	v.Form = a.Input()
 	s.html(c, http.StatusOK, "agency_form", v)
 }
 
