@@ -34,6 +34,7 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	a.POST("/certificates/:number/revoke", hosts, s.apiCertificateRevoke)
 	a.GET("/transcripts/:id", signedIn, s.apiTranscript)
 	a.GET("/verify/:code", verify, s.apiVerify)
+	a.GET("/verify", verify, s.apiVerifyNumber) // ?number=
 
 	p := g.Pages
 	p.GET("/manage/sessions/:id/attendance", records, s.attendancePage)
@@ -48,4 +49,5 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	p.GET("/me/certificates", signedIn, s.myCertificatesPage)
 	p.GET("/transcripts/:id", signedIn, s.transcriptPage) // and /transcripts/{id}.pdf
 	p.GET("/verify/:code", verify, s.verifyPage)
+	p.GET("/verify", verify, s.verifyLookupPage) // the form, and ?number=
 }
