@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/gin-gonic/gin"
+
 	"muster/internal/access"
 	"muster/internal/certify"
 )
@@ -21,6 +23,12 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	hosts := s.require(access.Admin, access.Coordinator)
 	signedIn := s.require(anySignedIn...)
 	verify := newVerifyLimiter(30, 20).limit(s)
+	// A lookup by number spends from the same bucket; the bare form costs nothing.
+	verifyNumber := func(c *gin.Context) {
+		if _, asked := c.GetQuery("number"); asked {
+			verify(c)
+		}
+	}
 
 	a := g.API
 	a.GET("/sessions/:id/attendance", records, s.apiAttendance)
@@ -34,7 +42,7 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	a.POST("/certificates/:number/revoke", hosts, s.apiCertificateRevoke)
 	a.GET("/transcripts/:id", signedIn, s.apiTranscript)
 	a.GET("/verify/:code", verify, s.apiVerify)
-	a.GET("/verify", verify, s.apiVerifyNumber) // ?number=
+	a.GET("/verify", verifyNumber, s.apiVerifyNumber) // ?number=
 
 	p := g.Pages
 	p.GET("/manage/sessions/:id/attendance", records, s.attendancePage)
@@ -49,5 +57,5 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	p.GET("/me/certificates", signedIn, s.myCertificatesPage)
 	p.GET("/transcripts/:id", signedIn, s.transcriptPage) // and /transcripts/{id}.pdf
 	p.GET("/verify/:code", verify, s.verifyPage)
-	p.GET("/verify", verify, s.verifyLookupPage) // the form, and ?number=
+	p.GET("/verify", verifyNumber, s.verifyLookupPage) // the form, and ?number=
 }
