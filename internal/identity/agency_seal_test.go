@@ -75,13 +75,10 @@ func TestAgencySeal(t *testing.T) {
 		coord := f.actor(f.user(t, f.tj, "coord@example.tj", access.Coordinator))
 		_, err = f.svc.SetSeal(ctx, coord, f.tj.ID, good)
 		wantCode(t, err, apperr.CodeForbidden)
-		// Agency admins, as the role's sign-in will make them.
-		outsider := f.actor(f.user(t, f.ir, "aa@example.ir", access.Trainee))
-		outsider.Roles = []string{"agency_admin"}
+		outsider := f.actor(f.user(t, f.ir, "aa@example.ir", access.AgencyAdmin))
 		_, err = f.svc.SetSeal(ctx, outsider, f.tj.ID, good)
 		wantCode(t, err, apperr.CodeForbidden)
-		own := f.actor(f.user(t, f.tj, "aa@example.tj", access.Trainee))
-		own.Roles = []string{"agency_admin"}
+		own := f.actor(f.user(t, f.tj, "aa@example.tj", access.AgencyAdmin))
 		if _, err := f.svc.SetSeal(ctx, own, f.tj.ID, good); err != nil {
 			t.Fatalf("an agency admin sets their own agency's seal: %v", err)
 		}
