@@ -41,7 +41,9 @@ type AgencySeal struct {
 func (AgencySeal) TableName() string { return "agency_seals" }
 
 // canEditSeal: admins for every agency, agency admins for their own.
-func canEditSeal(actor access.Actor, agencyID string) bool { return actor.CanAdministerAgency(agencyID) }
+func canEditSeal(actor access.Actor, agencyID string) bool {
+	return actor.CanAdministerAgency(agencyID)
+}
 
 // checkSeal proves image is a PNG of sane size: the header is read first,
 // so a small file that inflates to a huge bitmap is refused before decoding.
