@@ -22,6 +22,7 @@ import (
 	"muster/internal/identity"
 	"muster/internal/notify"
 	"muster/internal/roster"
+	"muster/internal/secret"
 	"muster/internal/web"
 )
 
@@ -66,15 +67,20 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 			return nil, fmt.Errorf("MUSTER_SIGNING_KEY: %w", err)
 		}
 	}
+	box, err := secretBox(cfg)
+	if err != nil {
+		return nil, err
+	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
 	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
-	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
+	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
-			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2), SigningSeed: seed},
+			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2), SigningSeed: seed,
+			Secrets: box, RequireSealedKeys: cfg.SecureCookies()},
 		Exports: &export.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL}}
 	// Capabilities that react to each other's changes, wired here so none
 	// imports another's service.
@@ -90,6 +96,18 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 		return nil, err
 	}
 	return a, nil
+}
+
+// secretBox seals stored signing keys under MUSTER_SECRET_KEY; nil when unset.
+func secretBox(cfg config.Config) (*secret.Box, error) {
+	if cfg.SecretKey == "" {
+		return nil, nil
+	}
+	key, err := secret.ParseKey(cfg.SecretKey)
+	if err != nil {
+		return nil, fmt.Errorf("MUSTER_SECRET_KEY: %w", err)
+	}
+	return secret.NewBox(key)
 }
 
 // Web builds the HTTP handler.
@@ -134,7 +152,8 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
-	return []any{&identity.Agency{}, &identity.AgencySeal{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
+	return []any{&identity.Agency{}, &identity.AgencySeal{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{},
+		&audit.Event{}, &audit.Link{}, &audit.Head{},
 		&identity.TOTP{}, &identity.RecoveryCode{}, &identity.PasswordToken{}, &identity.ThrottleWindow{},
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},

@@ -16,11 +16,8 @@ import (
 // DefaultIssuerName names the issuer of credentials when none is configured.
 const DefaultIssuerName = "muster"
 
-// Paths of the documents a verifier fetches from the issuer.
-const (
-	IssuerDocumentPath = "/.well-known/muster-issuer.json"
-	StatusListPath     = "/credentials/status/revocation/" // followed by the year
-)
+// StatusListPath is where a verifier fetches a revocation list, followed by the year.
+const StatusListPath = "/credentials/status/revocation/"
 
 // credentialContext are the JSON-LD contexts of a certificate credential:
 // the W3C Verifiable Credentials Data Model 2.0 and Open Badges 3.0.
@@ -167,23 +164,20 @@ func (s *Service) issuerProfile() IssuerProfile {
 	if name == "" {
 		name = DefaultIssuerName
 	}
-	return IssuerProfile{ID: s.base(), Type: []string{"Profile"}, Name: name}
+	return IssuerProfile{ID: s.DID(), Type: []string{"Profile"}, Name: name}
 }
 
-// base is the public address without a trailing slash: the issuer's id.
+// base is the public address without a trailing slash.
 func (s *Service) base() string { return strings.TrimRight(s.BaseURL, "/") }
-
-// IssuerDocumentURL is where the issuer's public keys are published.
-func (s *Service) IssuerDocumentURL() string { return s.base() + IssuerDocumentPath }
 
 // StatusListURL is the revocation list of the certificates numbered in year.
 func (s *Service) StatusListURL(year int) string {
 	return s.base() + StatusListPath + strconv.Itoa(year)
 }
 
-// methodURL names key in proofs: the issuer document, with the key as fragment.
+// methodURL names key in proofs: the issuer's DID, with the key as fragment.
 func (s *Service) methodURL(pub ed25519.PublicKey) string {
-	return s.IssuerDocumentURL() + "#" + Multikey(pub)
+	return s.DID() + "#" + Multikey(pub)
 }
 
 // instant writes a stored date (midnight UTC) as a VC dateTimeStamp.

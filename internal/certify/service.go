@@ -11,6 +11,7 @@ import (
 
 	"muster/internal/clock"
 	"muster/internal/i18n"
+	"muster/internal/secret"
 )
 
 // DefaultPrefix starts certificate numbers when no prefix is configured.
@@ -37,10 +38,17 @@ type Service struct {
 	SigningSeed []byte
 	// IssuerName names the issuer in credentials; DefaultIssuerName when empty.
 	IssuerName string
+	// Secrets seals generated signing keys in the database (MUSTER_SECRET_KEY);
+	// nil stores them in the clear.
+	Secrets *secret.Box
+	// RequireSealedKeys refuses to store a generated key in the clear (an
+	// https MUSTER_BASE_URL without MUSTER_SECRET_KEY).
+	RequireSealedKeys bool
 
 	catalogOnce sync.Once
 	keyMu       sync.Mutex
-	key         ed25519.PrivateKey // the signing key, read once
+	key         ed25519.PrivateKey // the stored signing key last read
+	keyID       string             // its id, to notice a rotation
 }
 
 // Close stops the PDF printer's browser, if one was started.

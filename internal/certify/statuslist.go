@@ -78,7 +78,7 @@ func (s *Service) RevocationList(ctx context.Context, year int) (*StatusListCred
 	url := s.StatusListURL(year)
 	l := &StatusListCredential{
 		Context: credentialContext[:1], ID: url, Type: []string{"VerifiableCredential", "BitstringStatusListCredential"},
-		Issuer: s.base(), ValidFrom: now.Format(time.RFC3339),
+		Issuer: s.DID(), ValidFrom: now.Format(time.RFC3339),
 		CredentialSubject: StatusList{ID: url + "#list", Type: "BitstringStatusList", StatusPurpose: "revocation", EncodedList: encoded},
 	}
 	if l.Proof, err = prove(key, l, l.Context, s.methodURL(key.Public().(ed25519.PublicKey)), now); err != nil {

@@ -122,7 +122,7 @@ func (d transcriptDoc) Bilingual() bool { return d.Lang != "en" }
 
 // TranscriptPDF prints a person's transcript, in the holder's language (or
 // the viewer's, lang, when theirs is unknown) beside English, to those who
-// may see it.
+// may see it, and records the download.
 func (s *Service) TranscriptPDF(ctx context.Context, actor access.Actor, userID, lang string) ([]byte, error) {
 	t, err := s.Transcript(ctx, actor, userID)
 	if err != nil {
@@ -136,7 +136,11 @@ func (s *Service) TranscriptPDF(ctx context.Context, actor access.Actor, userID,
 	if err != nil {
 		return nil, err
 	}
-	return s.print(ctx, html)
+	pdf, err := s.print(ctx, html)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, s.recordDownload(ctx, actor, "transcript.download", "user", t.Person.ID, t.Person.AgencyID, map[string]any{"format": "pdf"})
 }
 
 // localizeTitles puts the course titles of a transcript into lang where the

@@ -19,6 +19,7 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"muster/internal/access"
+	"muster/internal/secret"
 )
 
 // Config is every setting muster reads at start.
@@ -41,7 +42,7 @@ type Config struct {
 	SessionLifetime    time.Duration `env:"MUSTER_SESSION_LIFETIME" envDefault:"12h" help:"sign out after this long whatever the activity"`
 	LockoutThreshold   int           `env:"MUSTER_LOCKOUT_THRESHOLD" envDefault:"5" help:"failed sign-ins in a row that lock an account"`
 	LockoutDuration    time.Duration `env:"MUSTER_LOCKOUT_DURATION" envDefault:"15m" help:"how long a locked account stays locked"`
-	MFARequiredRoles   []string      `env:"MUSTER_MFA_REQUIRED_ROLES" envDefault:"admin,agency_admin,coordinator,hr" help:"roles that must sign in with a second factor (comma-separated; empty for none)"`
+	MFARequiredRoles   []string      `env:"MUSTER_MFA_REQUIRED_ROLES" envDefault:"admin,agency_admin,coordinator,hr" help:"roles that must sign in with a second factor (comma-separated; none for none)"`
 	LoginAccountLimit  int           `env:"MUSTER_LOGIN_ACCOUNT_LIMIT" envDefault:"20" help:"sign-in attempts per account per 5 minutes"`
 	LoginAddressLimit  int           `env:"MUSTER_LOGIN_ADDRESS_LIMIT" envDefault:"30" help:"failed sign-ins per client address per 5 minutes"`
 
@@ -49,6 +50,7 @@ type Config struct {
 	RecertWindowDays  int    `env:"MUSTER_RECERT_WINDOW_DAYS" envDefault:"90" help:"days before expiry in which a certificate holder may enroll again"`
 	ChromiumPath      string `env:"MUSTER_CHROMIUM" envDefault:"/usr/bin/chromium" help:"headless Chromium used to print certificate PDFs"`
 	SigningKey        string `env:"MUSTER_SIGNING_KEY" help:"Ed25519 seed (32 bytes, base64) that signs certificate credentials; unset keeps a generated key in the database"`
+	SecretKey         string `env:"MUSTER_SECRET_KEY" help:"32 random bytes in base64 that encrypt the signing keys kept in the database; required to generate one when MUSTER_BASE_URL is https"`
 
 	SMTPHost     string `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
 	SMTPPort     int    `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
@@ -73,7 +75,13 @@ func LoadFrom(environ []string) (Config, error) {
 	if err := env.ParseWithOptions(&c, env.Options{Environment: vars}); err != nil {
 		return Config{}, namedParseError(err)
 	}
-	return c, c.validate()
+	if err := c.validate(); err != nil {
+		return c, err
+	}
+	if slices.Equal(c.MFARequiredRoles, []string{"none"}) {
+		c.MFARequiredRoles = nil
+	}
+	return c, nil
 }
 
 // resolveFiles turns NAME_FILE=path into NAME=<contents of path> unless NAME is set.
@@ -138,7 +146,7 @@ func (c Config) validate() error {
 		bad("MUSTER_LOCKOUT_DURATION", "must be positive")
 	}
 	for _, r := range c.MFARequiredRoles {
-		if !slices.Contains(access.AllRoles, r) {
+		if !slices.Contains(access.AllRoles, r) && !slices.Equal(c.MFARequiredRoles, []string{"none"}) {
 			bad("MUSTER_MFA_REQUIRED_ROLES", "unknown role "+strconv.Quote(r))
 		}
 	}
@@ -159,6 +167,11 @@ func (c Config) validate() error {
 		}
 		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
 			bad("MUSTER_SMTP_FROM", "must be an address like muster <noreply@example.org>")
+		}
+	}
+	if c.SecretKey != "" {
+		if _, err := secret.ParseKey(c.SecretKey); err != nil {
+			bad("MUSTER_SECRET_KEY", err.Error())
 		}
 	}
 	if c.RecertWindowDays < 0 || c.RecertWindowDays > 3650 {

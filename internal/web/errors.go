@@ -100,6 +100,7 @@ func (s *Server) problemFor(c *gin.Context, e *apperr.Error) Problem {
 // fail answers err: a problem document on the API, an error page elsewhere.
 func (s *Server) fail(c *gin.Context, err error) {
 	e := s.toAppErr(c, err)
+	s.recordRefusal(c, e.Code)
 	p := s.problemFor(c, e)
 	if isAPI(c) {
 		writeProblem(c, p)

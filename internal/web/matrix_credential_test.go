@@ -16,7 +16,7 @@ func init() {
 	extraMatrix = append(extraMatrix,
 		matrixRow{"GET", "/api/v1/certificates/:number", "/api/v1/certificates/{certify certificate b}.vc.json", "", [7]int{401, 200, 404, 404, 404, 404, 404}},
 		matrixRow{"GET", "/certificates/:number", "/certificates/{certify certificate b}.vc.json", "", [7]int{303, 200, 404, 404, 404, 404, 404}},
-		matrixRow{"GET", "/.well-known/muster-issuer.json", "/.well-known/muster-issuer.json", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
+		matrixRow{"GET", "/.well-known/did.json", "/.well-known/did.json", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
 		matrixRow{"GET", "/credentials/status/revocation/:year", "/credentials/status/revocation/{credential year}", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
 	)
 }
