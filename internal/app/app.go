@@ -154,7 +154,8 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
-	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{}, &audit.Link{}, &audit.Head{},
+	return []any{&identity.Agency{}, &identity.AgencySeal{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{},
+		&audit.Event{}, &audit.Link{}, &audit.Head{},
 		&identity.TOTP{}, &identity.RecoveryCode{}, &identity.PasswordToken{}, &identity.ThrottleWindow{},
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},

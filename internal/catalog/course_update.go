@@ -167,7 +167,7 @@ func inputOf(tx *gorm.DB, c *Course) (CourseInput, error) {
 		Code: c.Code, OwnerAgencyID: c.OwnerAgencyID, Title: c.Title, Summary: c.Summary,
 		Description: c.Description, Discipline: c.Discipline, Level: c.Level, Delivery: c.Delivery,
 		DurationHours: c.DurationHours, PassMark: c.PassMark, MinAttendancePercent: c.MinAttendancePercent,
-		ValidityMonths: c.ValidityMonths, Status: c.Status,
+		ValidityMonths: c.ValidityMonths, Status: c.Status, Translations: c.Translations,
 	}
 	langs, err := languagesOf(tx, []string{c.ID})
 	if err != nil {

@@ -29,6 +29,8 @@ type CourseInput struct {
 	MinAttendancePercent int      `json:"min_attendance_percent" form:"min_attendance_percent" validate:"min=0,max=100"`
 	ValidityMonths       int      `json:"validity_months" form:"validity_months" validate:"min=0,max=240"`
 	Status               string   `json:"status" form:"status" validate:"oneof=draft published archived"` // "" means draft
+	// Translations are the texts per language; a title is required in each one given.
+	Translations Translations `json:"translations,omitempty" form:"-" validate:"max=4,dive,keys,oneof=en ru tg fa,endkeys"`
 }
 
 // codePattern is a course code such as CN-101 or BS-201A: 2 to 6 letters, a
@@ -63,6 +65,7 @@ func (in *CourseInput) normalize() {
 		prereqs = append(prereqs, NormalizeCode(p))
 	}
 	in.Prerequisites = prereqs
+	in.Translations = in.Translations.normalized()
 }
 
 // check validates a normalised input: its tags, then the code pattern.

@@ -5,23 +5,24 @@ import "time"
 // Course is a row of the catalogue. Create and edit courses through
 // CourseInput and CoursePatch, never by binding requests into this struct.
 type Course struct {
-	ID                   string    `gorm:"primaryKey" json:"id"`
-	Code                 string    `json:"code"`
-	OwnerAgencyID        string    `json:"owner_agency_id"`
-	Title                string    `json:"title"`
-	Summary              string    `json:"summary"`
-	Description          string    `json:"description"`
-	Discipline           string    `json:"discipline"`
-	Level                string    `json:"level"`
-	Delivery             string    `json:"delivery"`
-	DurationHours        int       `json:"duration_hours"`
-	PassMark             int       `json:"pass_mark"`
-	MinAttendancePercent int       `json:"min_attendance_percent"`
-	ValidityMonths       int       `json:"validity_months"`
-	Status               string    `json:"status"`
-	SearchText           string    `json:"-"`
-	CreatedAt            time.Time `gorm:"autoCreateTime:false" json:"created_at"` // set from the service's clock
-	UpdatedAt            time.Time `gorm:"autoUpdateTime:false" json:"updated_at"`
+	ID                   string       `gorm:"primaryKey" json:"id"`
+	Code                 string       `json:"code"`
+	OwnerAgencyID        string       `json:"owner_agency_id"`
+	Title                string       `json:"title"`
+	Summary              string       `json:"summary"`
+	Description          string       `json:"description"`
+	Discipline           string       `json:"discipline"`
+	Level                string       `json:"level"`
+	Delivery             string       `json:"delivery"`
+	DurationHours        int          `json:"duration_hours"`
+	PassMark             int          `json:"pass_mark"`
+	MinAttendancePercent int          `json:"min_attendance_percent"`
+	ValidityMonths       int          `json:"validity_months"`
+	Status               string       `json:"status"`
+	Translations         Translations `json:"translations"`
+	SearchText           string       `json:"-"`
+	CreatedAt            time.Time    `gorm:"autoCreateTime:false" json:"created_at"` // set from the service's clock
+	UpdatedAt            time.Time    `gorm:"autoUpdateTime:false" json:"updated_at"`
 }
 
 // TableName keeps the table name explicit.

@@ -16,7 +16,7 @@ import (
 var courseColumns = []string{
 	"code", "owner_agency_id", "title", "summary", "description", "discipline", "level",
 	"delivery", "duration_hours", "pass_mark", "min_attendance_percent", "validity_months",
-	"status", "search_text", "updated_at",
+	"status", "translations", "search_text", "updated_at",
 }
 
 // writeCourse stores in as course c (inserted when c.ID is empty) and
@@ -27,7 +27,7 @@ func writeCourse(tx *gorm.DB, c *Course, in CourseInput, prereqIDs []string, now
 	c.Discipline, c.Level, c.Delivery = in.Discipline, in.Level, in.Delivery
 	c.DurationHours, c.PassMark = in.DurationHours, in.PassMark
 	c.MinAttendancePercent, c.ValidityMonths = in.MinAttendancePercent, in.ValidityMonths
-	c.Status = in.Status
+	c.Status, c.Translations = in.Status, in.Translations
 	c.SearchText = SearchText(in.Code, in.Title, in.Summary)
 	c.UpdatedAt = now
 	var err error

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"html/template"
 	"sync"
-	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"muster/internal/catalog"
 	"muster/internal/i18n"
 	"muster/templates"
 )
@@ -27,31 +27,62 @@ var (
 	docsErr error
 )
 
+// documentFuncs: dict passes the document and a value to a shared block.
+var documentFuncs = template.FuncMap{
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m
+	},
+}
+
 func documents() (*template.Template, error) {
 	docOnce.Do(func() {
-		docs, docsErr = template.ParseFS(templates.FS, certificateTemplate, transcriptTemplate)
+		docs, docsErr = template.New(certificateTemplate).Funcs(documentFuncs).ParseFS(templates.FS, certificateTemplate, transcriptTemplate)
 	})
 	return docs, docsErr
 }
 
-// certificateDoc is what the certificate template prints.
+// certificateDoc is what the certificate template prints: the holder's
+// language, with English beside it when that is another language.
 type certificateDoc struct {
 	*i18n.Localizer
+	En              *i18n.Localizer
 	HolderName      string
 	HolderNameLatin string
 	CourseCode      string
-	CourseTitle     string
+	CourseTitle     string // in the holder's language when translated
+	CourseTitleEn   string // the English title, printed when it differs
 	HostAgency      string
 	Hours           int
-	StartsOn        string
-	EndsOn          string
-	IssuedOn        string
-	ExpiresOn       string
+	StartsOn        Date
+	EndsOn          Date
+	IssuedOn        Date
+	ExpiresOn       *Date
 	Number          string
 	Renews          string
 	Revoked         bool
+	SignatoryName   string
+	SignatoryTitle  string
+	Seal            template.URL // data: URI of the host agency's PNG seal, if any
 	VerificationURL string
 	QR              template.URL // data: URI of a PNG of the verification URL
+}
+
+// Bilingual reports whether English is printed beside the holder's language.
+func (d certificateDoc) Bilingual() bool { return d.Lang != "en" }
+
+// documentFacts are what a printed certificate needs beyond its view.
+type documentFacts struct {
+	Language       string
+	StartsOn       Date
+	EndsOn         Date
+	Translations   catalog.Translations
+	SignatoryName  string
+	SignatoryTitle string
+	Seal           []byte
 }
 
 // RenderPDF prints the certificate with number as a PDF, in its holder's
@@ -72,17 +103,17 @@ func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	var extra struct {
-		Language string
-		StartsOn time.Time
-		EndsOn   time.Time
-	}
-	if err := tx.Table("certificates c").Select("u.language, ch.starts_on, ch.ends_on").
+	var f documentFacts
+	if err := tx.Table("certificates c").
+		Select(`u.language, ch.starts_on, ch.ends_on, co.translations, COALESCE(ha.signatory_name, '') AS signatory_name,
+			COALESCE(ha.signatory_title, '') AS signatory_title, se.png AS seal`).
 		Joins("JOIN users u ON u.id = c.user_id").Joins("JOIN cohorts ch ON ch.id = c.cohort_id").
-		Where("c.id = ?", r.ID).Take(&extra).Error; err != nil {
+		Joins("JOIN courses co ON co.id = c.course_id").Joins("LEFT JOIN agencies ha ON ha.id = c.host_agency_id").
+		Joins("LEFT JOIN agency_seals se ON se.agency_id = c.host_agency_id").
+		Where("c.id = ?", r.ID).Take(&f).Error; err != nil {
 		return nil, err
 	}
-	loc := s.messages().For(extra.Language)
+	loc := s.messages().For(f.Language)
 	url := s.VerificationURL(r.VerificationCode)
 	qr, err := QRDataURI(url)
 	if err != nil {
@@ -90,14 +121,15 @@ func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, e
 	}
 	v := s.toView(*r, s.today())
 	doc := certificateDoc{
-		Localizer: loc, HolderName: v.HolderName, HolderNameLatin: v.HolderNameLatin,
-		CourseCode: v.CourseCode, CourseTitle: v.CourseTitle, HostAgency: v.HostAgency, Hours: v.Hours,
-		StartsOn: extra.StartsOn.Format(time.DateOnly), EndsOn: extra.EndsOn.Format(time.DateOnly),
-		IssuedOn: v.IssuedOn.String(), Number: v.Number, Revoked: v.Status == StatusRevoked,
+		Localizer: loc, En: s.messages().For("en"), HolderName: v.HolderName, HolderNameLatin: v.HolderNameLatin,
+		CourseCode: v.CourseCode, CourseTitle: f.Translations.Title(loc.Lang, v.CourseTitle),
+		CourseTitleEn: f.Translations.Title("en", v.CourseTitle), HostAgency: v.HostAgency, Hours: v.Hours,
+		StartsOn: f.StartsOn, EndsOn: f.EndsOn, IssuedOn: v.IssuedOn, ExpiresOn: v.ExpiresOn,
+		Number: v.Number, Revoked: v.Status == StatusRevoked, SignatoryName: f.SignatoryName, SignatoryTitle: f.SignatoryTitle,
 		VerificationURL: url, QR: qr,
 	}
-	if v.ExpiresOn != nil {
-		doc.ExpiresOn = v.ExpiresOn.String()
+	if len(f.Seal) > 0 {
+		doc.Seal = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.Seal))
 	}
 	if v.Renews != nil {
 		doc.Renews = *v.Renews

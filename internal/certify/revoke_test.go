@@ -11,6 +11,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/calendar"
 	"muster/internal/certify"
 	"muster/internal/db/dbtest"
 )
@@ -85,7 +86,9 @@ func TestVerificationPrivacy(t *testing.T) {
 		b, _ := json.Marshal(v)
 		var m map[string]any
 		_ = json.Unmarshal(b, &m)
-		allowed := []string{"number", "holder_name", "holder_name_latin", "course_code", "course_title", "issued_on", "expires_on", "status"}
+		// The agencies are named: a checker at a border needs to know who issued it and for whom.
+		allowed := []string{"number", "holder_name", "holder_name_latin", "holder_agency", "holder_agency_country",
+			"issuing_agency", "issuing_agency_country", "course_code", "course_title", "issued_on", "expires_on", "status"}
 		for k := range m {
 			if !slices.Contains(allowed, k) {
 				t.Errorf("verification carries %q", k)
@@ -98,6 +101,25 @@ func TestVerificationPrivacy(t *testing.T) {
 		}
 		if m["status"] != "valid" || m["issued_on"] != "2026-01-10" || m["expires_on"] != "2027-01-10" || m["number"] != cert.Number {
 			t.Fatalf("verification %s", b)
+		}
+		if m["issuing_agency_country"] != "IR" || m["holder_agency_country"] != "TJ" {
+			t.Errorf("agencies: %s", b)
+		}
+		// By number, typed with Persian digits in lower case: the same answer.
+		byNumber, err := w.svc.VerifyNumber(ctx(), strings.ToLower(calendar.PersianDigits(cert.Number)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nb, _ := json.Marshal(byNumber); string(nb) != string(b) {
+			t.Errorf("by number %s, by code %s", nb, b)
+		}
+		if _, err := w.svc.VerifyNumber(ctx(), "TST-1999-000001"); apperr.CodeOf(err) != apperr.CodeNotFound {
+			t.Errorf("unknown number: %v", err)
+		}
+		for _, bad := range []string{"", "TST-2026-1", "T-2026-000001", "TST-2026-000001-1"} {
+			if _, err := w.svc.VerifyNumber(ctx(), bad); apperr.CodeOf(err) != apperr.CodeInvalid {
+				t.Errorf("number %q: %v", bad, err)
+			}
 		}
 		// Expired on its expiry day, with the injected clock.
 		w.clock.Set(day("2027-01-10"))

@@ -8,12 +8,14 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/catalog"
 	"muster/internal/db"
 	"muster/internal/i18n"
 )
 
-// Transcript is a person's training record: every enrollment with its
-// result, and every certificate.
+// Transcript is a person's training record: the training they finished,
+// completed or failed, with results, and every certificate. Requests,
+// withdrawals and training under way are not part of the record.
 type Transcript struct {
 	Person       TranscriptPerson  `json:"person"`
 	Entries      []TranscriptEntry `json:"enrollments"`
@@ -48,6 +50,8 @@ type TranscriptEntry struct {
 	Attended     int    `json:"attended"`
 	Score        *int   `json:"score"`
 	Certificate  string `json:"certificate,omitempty"`
+	// Translations are the course's texts per language, for printing.
+	Translations catalog.Translations `json:"-"`
 }
 
 // Transcript returns a person's transcript to themselves, to hr and
@@ -72,7 +76,7 @@ func (s *Service) Transcript(ctx context.Context, actor access.Actor, userID str
 	day := s.today()
 	t := &Transcript{Person: p, Entries: []TranscriptEntry{}, Certificates: []CertificateView{}, On: Date{day}}
 	err = tx.Table("enrollments e").
-		Select(`e.id AS enrollment_id, ch.id AS cohort_id, ch.code AS cohort_code, co.code AS course_code, co.title AS course_title,
+		Select(`e.id AS enrollment_id, ch.id AS cohort_id, ch.code AS cohort_code, co.code AS course_code, co.title AS course_title, co.translations,
 			ch.starts_on, ch.ends_on, co.duration_hours AS hours, e.status, e.score, COALESCE(ce.number, '') AS certificate,
 			(SELECT COUNT(*) FROM cohort_sessions cs WHERE cs.cohort_id = ch.id) AS sessions,
 			(SELECT COUNT(*) FROM attendance a JOIN cohort_sessions cs ON cs.id = a.session_id
@@ -80,13 +84,16 @@ func (s *Service) Transcript(ctx context.Context, actor access.Actor, userID str
 		Joins("JOIN cohorts ch ON ch.id = e.cohort_id").
 		Joins("JOIN courses co ON co.id = ch.course_id").
 		Joins("LEFT JOIN certificates ce ON ce.enrollment_id = e.id").
-		Where("e.user_id = ?", userID).Order("ch.starts_on DESC, ch.code").Scan(&t.Entries).Error
+		Where("e.user_id = ? AND e.status IN ?", userID, recordedStatuses).Order("ch.starts_on DESC, ch.code").Scan(&t.Entries).Error
 	if err != nil {
 		return nil, err
 	}
 	t.Certificates, err = s.certificatesOf(tx, userID, day)
 	return t, err
 }
+
+// recordedStatuses are the enrollment outcomes a transcript lists.
+var recordedStatuses = []string{"completed", "failed"}
 
 // certificatesOf lists every certificate of a person, newest first.
 func (s *Service) certificatesOf(tx *gorm.DB, userID string, day time.Time) ([]CertificateView, error) {
@@ -102,20 +109,30 @@ func (s *Service) certificatesOf(tx *gorm.DB, userID string, day time.Time) ([]C
 	return out, nil
 }
 
-// transcriptDoc is what the transcript template prints.
+// transcriptDoc is what the transcript template prints: the holder's
+// language with English beside it.
 type transcriptDoc struct {
 	*i18n.Localizer
+	En *i18n.Localizer
 	*Transcript
 }
 
-// TranscriptPDF prints a person's transcript, in the viewer's language lang,
-// to those who may see it, and records the download.
+// Bilingual reports whether English is printed beside the document's language.
+func (d transcriptDoc) Bilingual() bool { return d.Lang != "en" }
+
+// TranscriptPDF prints a person's transcript, in the holder's language (or
+// the viewer's, lang, when theirs is unknown) beside English, to those who
+// may see it, and records the download.
 func (s *Service) TranscriptPDF(ctx context.Context, actor access.Actor, userID, lang string) ([]byte, error) {
 	t, err := s.Transcript(ctx, actor, userID)
 	if err != nil {
 		return nil, err
 	}
-	html, err := execute(transcriptTemplate, transcriptDoc{Localizer: s.messages().For(lang), Transcript: t})
+	if i18n.Supported(t.Person.Language) {
+		lang = t.Person.Language
+	}
+	localizeTitles(t, lang)
+	html, err := execute(transcriptTemplate, transcriptDoc{Localizer: s.messages().For(lang), En: s.messages().For("en"), Transcript: t})
 	if err != nil {
 		return nil, err
 	}
@@ -124,4 +141,20 @@ func (s *Service) TranscriptPDF(ctx context.Context, actor access.Actor, userID,
 		return nil, err
 	}
 	return pdf, s.recordDownload(ctx, actor, "transcript.download", "user", t.Person.ID, t.Person.AgencyID, map[string]any{"format": "pdf"})
+}
+
+// localizeTitles puts the course titles of a transcript into lang where the
+// course has a translation; certificates take their course's from its entry.
+func localizeTitles(t *Transcript, lang string) {
+	byCode := map[string]string{}
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		e.CourseTitle = e.Translations.Title(lang, e.CourseTitle)
+		byCode[e.CourseCode] = e.CourseTitle
+	}
+	for i := range t.Certificates {
+		if title, ok := byCode[t.Certificates[i].CourseCode]; ok {
+			t.Certificates[i].CourseTitle = title
+		}
+	}
 }

@@ -23,12 +23,17 @@ type AgencyInput struct {
 	ShortName string `json:"short_name" form:"short_name" validate:"notblank,max=30"`
 	Country   string `json:"country" form:"country" validate:"required,iso3166_1_alpha2"`
 	Kind      string `json:"kind" form:"kind" validate:"required,oneof=police border_guard drug_control customs interior_ministry security_service academy other"`
+	// SignatoryName and SignatoryTitle are printed under the certificates the agency hosts.
+	SignatoryName  string `json:"signatory_name" form:"signatory_name" validate:"max=200"`
+	SignatoryTitle string `json:"signatory_title" form:"signatory_title" validate:"max=200"`
 }
 
 func (in *AgencyInput) normalize() {
 	in.Name = plaintext.Line(in.Name)
 	in.ShortName = plaintext.Line(in.ShortName)
 	in.Country = strings.ToUpper(plaintext.Line(in.Country))
+	in.SignatoryName = plaintext.Line(in.SignatoryName)
+	in.SignatoryTitle = plaintext.Line(in.SignatoryTitle)
 }
 
 // ListAgencies lists every agency by name; any signed-in user may.
@@ -64,7 +69,8 @@ func (s *Service) CreateAgency(ctx context.Context, actor access.Actor, in Agenc
 		return nil, err
 	}
 	now := s.now()
-	a := Agency{ID: newID(), Name: in.Name, ShortName: in.ShortName, Country: in.Country, Kind: in.Kind, CreatedAt: now, UpdatedAt: now}
+	a := Agency{ID: newID(), Name: in.Name, ShortName: in.ShortName, Country: in.Country, Kind: in.Kind,
+		SignatoryName: in.SignatoryName, SignatoryTitle: in.SignatoryTitle, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			if db.IsDuplicate(err) {
@@ -100,6 +106,7 @@ func (s *Service) UpdateAgency(ctx context.Context, actor access.Actor, id strin
 		}
 		before := a
 		a.Name, a.ShortName, a.Country, a.Kind, a.UpdatedAt = in.Name, in.ShortName, in.Country, in.Kind, s.now()
+		a.SignatoryName, a.SignatoryTitle = in.SignatoryName, in.SignatoryTitle
 		if err := tx.Save(&a).Error; err != nil {
 			if db.IsDuplicate(err) {
 				return apperr.Invalid(apperr.Field("short_name", "agency.short_name_taken"))
@@ -116,6 +123,9 @@ func (s *Service) UpdateAgency(ctx context.Context, actor access.Actor, id strin
 }
 
 // agencyView is what an audit diff compares: the editable fields only.
-func agencyView(a Agency) AgencyInput {
-	return AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind}
+func agencyView(a Agency) AgencyInput { return a.Input() }
+
+// Input is the agency's editable fields, the start of an edit form or a PATCH.
+func (a Agency) Input() AgencyInput {
+	return AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind, SignatoryName: a.SignatoryName, SignatoryTitle: a.SignatoryTitle}
 }

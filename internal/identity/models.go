@@ -11,13 +11,16 @@ import (
 
 // Agency is a partner organisation whose personnel train in muster.
 type Agency struct {
-	ID        string    `gorm:"primaryKey" json:"id"`
-	Name      string    `json:"name"`
-	ShortName string    `json:"short_name"`
-	Country   string    `json:"country"`
-	Kind      string    `json:"kind"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        string `gorm:"primaryKey" json:"id"`
+	Name      string `json:"name"`
+	ShortName string `json:"short_name"`
+	Country   string `json:"country"`
+	Kind      string `json:"kind"`
+	// SignatoryName and SignatoryTitle sign the certificates the agency issues as host.
+	SignatoryName  string    `json:"signatory_name"`
+	SignatoryTitle string    `json:"signatory_title"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // TableName keeps the table name explicit.

@@ -50,7 +50,7 @@ func (s *Server) apiAgencyUpdate(c *gin.Context) {
 		return
 	}
 	// PATCH: start from the stored values, overlay what the client sent.
-	req := identity.AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind}
+	req := a.Input()
 	if err := bindJSON(c, &req); err != nil {
 		s.fail(c, err)
 		return

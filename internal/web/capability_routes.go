@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/gin-gonic/gin"
+
 	"muster/internal/access"
 	"muster/internal/certify"
 	"muster/internal/export"
@@ -135,6 +137,12 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	hosts := s.require(access.Admin, access.Coordinator)
 	signedIn := s.require(anySignedIn...)
 	verify := newVerifyLimiter(30, 20).limit(s)
+	// A lookup by number spends from the same bucket; the bare form costs nothing.
+	verifyNumber := func(c *gin.Context) {
+		if _, asked := c.GetQuery("number"); asked {
+			verify(c)
+		}
+	}
 
 	a := g.API
 	a.GET("/sessions/:id/attendance", records, s.apiAttendance)
@@ -148,6 +156,7 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	a.POST("/certificates/:number/revoke", hosts, s.apiCertificateRevoke)
 	a.GET("/transcripts/:id", signedIn, s.apiTranscript)
 	a.GET("/verify/:code", verify, s.apiVerify)
+	a.GET("/verify", verifyNumber, s.apiVerifyNumber) // ?number=
 
 	p := g.Pages
 	p.GET("/manage/sessions/:id/attendance", records, s.attendancePage)
@@ -162,6 +171,7 @@ func (s *Server) certifyRoutes(g routeGroups) {
 	p.GET("/me/certificates", signedIn, s.myCertificatesPage)
 	p.GET("/transcripts/:id", signedIn, s.transcriptPage) // and /transcripts/{id}.pdf
 	p.GET("/verify/:code", verify, s.verifyPage)
+	p.GET("/verify", verifyNumber, s.verifyLookupPage) // the form, and ?number=
 }
 
 // credentialRoutes publishes what another system needs to check a signed

@@ -7,20 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// verifyPage is the public answer to a verification code: the certificate
-// and its holder's name, nothing else about the person.
-func (s *Server) verifyPage(c *gin.Context) {
-	ver, err := s.Certify.Verify(c.Request.Context(), c.Param("code"))
-	c.Header("Cache-Control", "no-store")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v := s.view(c, "certify.verify.title")
-	v.Data = ver
-	s.html(c, http.StatusOK, "certify_verify", v)
-}
-
 // transcriptPage shows a person's transcript; /transcripts/{id}.pdf prints it.
 func (s *Server) transcriptPage(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -159,10 +160,22 @@ func (s *Server) fail(c *gin.Context, err error) {
 		c.Abort()
 		return
 	}
-	v := s.view(c, "error.title")
+	v := s.view(c, statusTitleKey(p.Status))
 	v.Data = p
 	s.html(c, p.Status, "error", v)
 	c.Abort()
+}
+
+// statusTitleKey is the translated heading of an error page: the status's
+// own ("Not found" in the reader's language), else a general one.
+func statusTitleKey(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusConflict,
+		http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity,
+		http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return "error.status." + strconv.Itoa(status)
+	}
+	return "error.title"
 }
 
 // writeProblem sends p as application/problem+json.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"io"
 	"net/http"
 	"strings"
@@ -99,6 +100,7 @@ type agencyData struct {
 	Agencies []identity.Agency
 	Agency   *identity.Agency
 	Kinds    []string
+	Seal     template.URL // data: URI of the agency's seal, if any
 }
 
 func (s *Server) agencyListPage(c *gin.Context) {
@@ -141,8 +143,8 @@ func (s *Server) agencyEditPage(c *gin.Context) {
 		return
 	}
 	v := s.view(c, "agencies.edit")
-	v.Data = agencyData{Agency: a, Kinds: identity.AgencyKinds}
-	v.Form = identity.AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind}
+	v.Data = s.agencyFormData(c, a)
+	v.Form = a.Input()
 	s.html(c, http.StatusOK, "agency_form", v)
 }
 
@@ -159,7 +161,7 @@ func (s *Server) agencyUpdateSubmit(c *gin.Context) {
 	}
 	if errs, ok := formErrors(c, err); ok {
 		v := s.view(c, "agencies.edit")
-		v.Data, v.Form, v.Errors = agencyData{Agency: a, Kinds: identity.AgencyKinds}, in, errs
+		v.Data, v.Form, v.Errors = s.agencyFormData(c, a), in, errs
 		s.html(c, http.StatusUnprocessableEntity, "agency_form", v)
 		return
 	}

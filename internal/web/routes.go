@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	ma.POST("", s.agencyCreateSubmit)
 	ma.GET("/:id", s.agencyEditPage)
 	ma.POST("/:id", s.agencyUpdateSubmit)
+	ma.POST("/:id/seal", s.agencySealSubmit)
 
 	// JSON API.
 	a := e.Group("/api/v1", s.authenticate, s.checkCSRF)
@@ -100,6 +101,9 @@ func (s *Server) routes() {
 	a.POST("/agencies", s.require(adminOnly...), s.apiAgencyCreate)
 	a.GET("/agencies/:id", s.require(anySignedIn...), s.apiAgencyGet)
 	a.PATCH("/agencies/:id", s.require(adminOnly...), s.apiAgencyUpdate)
+	// Seals: admins, and agency admins for their own agency (the service decides).
+	a.PUT("/agencies/:id/seal", s.require(anySignedIn...), s.apiAgencySealPut)
+	a.DELETE("/agencies/:id/seal", s.require(anySignedIn...), s.apiAgencySealDelete)
 	a.GET("/users", s.require(staff...), s.apiUserList)
 	a.POST("/users", s.require(staff...), s.apiUserCreate)
 	a.POST("/users/import", s.require(staff...), s.apiUserImport)
