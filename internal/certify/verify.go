@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"muster/internal/apperr"
+	"muster/internal/plaintext"
 )
 
 // Verification is what anyone holding a verification code may learn: the
@@ -40,10 +41,13 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		return nil, apperr.NotFound()
 	}
 	r := rows[0]
-	v := &Verification{Number: r.Number, HolderName: r.HolderName, HolderNameLatin: r.HolderNameLatin, CourseCode: r.CourseCode,
-		CourseTitle: r.CourseTitle, IssuedOn: Date{r.IssuedOn}, ExpiresOn: datePtr(r.ExpiresOn), Status: r.Status(s.today())}
+	// Names are refused with reordering characters, but certificates issued
+	// before that may carry them: the public answer must read as stored.
+	plain := plaintext.WithoutReordering
+	v := &Verification{Number: r.Number, HolderName: plain(r.HolderName), HolderNameLatin: plain(r.HolderNameLatin), CourseCode: r.CourseCode,
+		CourseTitle: plain(r.CourseTitle), IssuedOn: Date{r.IssuedOn}, ExpiresOn: datePtr(r.ExpiresOn), Status: r.Status(s.today())}
 	if r.RevokedAt != nil && r.RevokeReasonPublic {
-		v.RevokeReason = r.RevokeReason
+		v.RevokeReason = plain(r.RevokeReason)
 	}
 	return v, nil
 }
