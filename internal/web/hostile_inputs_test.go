@@ -27,7 +27,7 @@ var queryParams = []string{"q", "page", "per_page", "actor", "action", "subject"
 	"holder", "host", "issued_from", "issued_to", "owner_agency_id", "host_agency_id", "public", "view", "next", "dry_run",
 	"preview", "cohort", "venue_id", "user_id", "instructor_id", "v", "year", "kind", "country"}
 
-// typedQueryParams take ids, dates, codes or enumerations.
+// typedQueryParams take ids, dates or codes.
 var typedQueryParams = []string{"actor", "agency", "owner_agency_id", "host_agency_id", "user_id", "instructor_id", "venue_id",
 	"cohort", "holder", "host", "subject", "from", "to", "expiring_before", "free_from", "free_to", "issued_from", "issued_to",
 	"course", "number"}
