@@ -94,6 +94,9 @@ func cleanSessions(ctx context.Context, a *app.App) {
 			} else if n > 0 {
 				a.Logger.Debug("session cleanup", "deleted", n)
 			}
+			if _, err := a.Identity.PruneThrottle(ctx); err != nil {
+				a.Logger.Warn("sign-in throttle cleanup", "err", err)
+			}
 		}
 	}
 }

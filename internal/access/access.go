@@ -7,7 +7,8 @@ import "slices"
 
 // Roles a user may hold.
 const (
-	Admin       = "admin"
+	Admin       = "admin"        // the platform's few administrators, acting in every agency
+	AgencyAdmin = "agency_admin" // administers one agency: its people, roles and second factors
 	Coordinator = "coordinator"
 	Instructor  = "instructor"
 	HR          = "hr"
@@ -15,7 +16,7 @@ const (
 )
 
 // AllRoles in display order.
-var AllRoles = []string{Admin, Coordinator, Instructor, HR, Trainee}
+var AllRoles = []string{Admin, AgencyAdmin, Coordinator, Instructor, HR, Trainee}
 
 // Actor is whoever makes a request: a signed-in user, a token's owner, the
 // command line, or nobody.
@@ -25,6 +26,9 @@ type Actor struct {
 	AgencyID string
 	Roles    []string
 	IP       string
+	// SecondFactor is set when the actor's session passed a second factor,
+	// or the actor uses a token made from such a session.
+	SecondFactor bool
 }
 
 // System acts for command-line operations such as seeding and user creation.
@@ -53,15 +57,50 @@ func (a Actor) InAgency(agencyID string) bool {
 	return a.IsAdmin() || (agencyID != "" && a.AgencyID == agencyID)
 }
 
+// PersonnelRoles may list, create and edit the people of their own agency.
+var PersonnelRoles = []string{AgencyAdmin, Coordinator, HR}
+
 // CanManagePersonnel reports whether the actor may list, create and edit the
-// users of agency (admins; coordinators and hr of that agency).
+// users of agency (admins; agency admins, coordinators and hr of that agency).
+// Which people and which roles is narrowed further by CanGrant and CanEdit.
 func (a Actor) CanManagePersonnel(agencyID string) bool {
-	return a.IsAdmin() || (agencyID != "" && a.HasAny(Coordinator, HR) && a.AgencyID == agencyID)
+	return a.IsAdmin() || (agencyID != "" && a.HasAny(PersonnelRoles...) && a.AgencyID == agencyID)
 }
 
-// CanGrant reports whether the actor may give role to somebody: only admins grant admin.
+// CanAdministerAgency reports whether the actor administers agency: resets,
+// second-factor resets and every role below admin (admins; that agency's
+// agency admins).
+func (a Actor) CanAdministerAgency(agencyID string) bool {
+	return a.IsAdmin() || (agencyID != "" && a.Has(AgencyAdmin) && a.AgencyID == agencyID)
+}
+
+// CanGrant reports whether the actor may give role to somebody, or take it
+// away. Privileges flow downward only: coordinators and hr grant trainee;
+// agency admins grant every role but admin; only admins grant admin.
 func (a Actor) CanGrant(role string) bool {
-	return a.IsAdmin() || (role != Admin && a.HasAny(Coordinator, HR))
+	switch {
+	case a.IsAdmin():
+		return true
+	case role == Admin:
+		return false
+	case a.Has(AgencyAdmin):
+		return true
+	case role == Trainee:
+		return a.HasAny(Coordinator, HR)
+	}
+	return false
+}
+
+// CanEdit reports whether the actor may change the record of a person who
+// holds roles: only when the actor could have granted every one of them, so
+// nobody edits, renames or demotes someone above them.
+func (a Actor) CanEdit(roles []string) bool {
+	for _, r := range roles {
+		if !a.CanGrant(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // CanReadAudit reports whether the actor may read the audit trail of agency
@@ -70,7 +109,7 @@ func (a Actor) CanReadAudit(agencyID string) bool {
 	if agencyID == "" {
 		return a.IsAdmin()
 	}
-	return a.IsAdmin() || (a.HasAny(Coordinator, HR) && a.AgencyID == agencyID)
+	return a.IsAdmin() || (a.HasAny(PersonnelRoles...) && a.AgencyID == agencyID)
 }
 
 // CanManageCatalog reports whether the actor may create and edit courses

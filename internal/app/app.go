@@ -68,6 +68,8 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
+	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
+	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
 	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
@@ -133,6 +135,7 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
 	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
+		&identity.TOTP{}, &identity.RecoveryCode{}, &identity.PasswordToken{}, &identity.ThrottleWindow{},
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},

@@ -25,12 +25,12 @@ type Filter struct {
 	paging.Params
 }
 
-// List returns events newest first. Admins read every agency's; coordinators
-// and hr read their own agency's only.
+// List returns events newest first. Admins read every agency's; agency
+// admins, coordinators and hr read their own agency's only.
 func (s *Service) List(ctx context.Context, actor access.Actor, f Filter) (paging.Page[Event], error) {
 	p := f.Params.Normalize()
 	if !actor.IsAdmin() {
-		if !actor.HasAny(access.Coordinator, access.HR) {
+		if !actor.HasAny(access.PersonnelRoles...) {
 			return paging.Page[Event]{}, apperr.New(apperr.CodeForbidden)
 		}
 		f.AgencyID = actor.AgencyID

@@ -11,10 +11,14 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"muster/internal/access"
 )
 
 // Config is every setting muster reads at start.
@@ -37,6 +41,9 @@ type Config struct {
 	SessionLifetime    time.Duration `env:"MUSTER_SESSION_LIFETIME" envDefault:"12h" help:"sign out after this long whatever the activity"`
 	LockoutThreshold   int           `env:"MUSTER_LOCKOUT_THRESHOLD" envDefault:"5" help:"failed sign-ins in a row that lock an account"`
 	LockoutDuration    time.Duration `env:"MUSTER_LOCKOUT_DURATION" envDefault:"15m" help:"how long a locked account stays locked"`
+	MFARequiredRoles   []string      `env:"MUSTER_MFA_REQUIRED_ROLES" envDefault:"admin,agency_admin,coordinator,hr" help:"roles that must sign in with a second factor (comma-separated; empty for none)"`
+	LoginAccountLimit  int           `env:"MUSTER_LOGIN_ACCOUNT_LIMIT" envDefault:"20" help:"sign-in attempts per account per 5 minutes"`
+	LoginAddressLimit  int           `env:"MUSTER_LOGIN_ADDRESS_LIMIT" envDefault:"30" help:"failed sign-ins per client address per 5 minutes"`
 
 	CertificatePrefix string `env:"MUSTER_CERT_PREFIX" envDefault:"MUS" help:"prefix of certificate numbers (PREFIX-YYYY-NNNNNN)"`
 	RecertWindowDays  int    `env:"MUSTER_RECERT_WINDOW_DAYS" envDefault:"90" help:"days before expiry in which a certificate holder may enroll again"`
@@ -129,6 +136,14 @@ func (c Config) validate() error {
 	}
 	if c.LockoutDuration <= 0 {
 		bad("MUSTER_LOCKOUT_DURATION", "must be positive")
+	}
+	for _, r := range c.MFARequiredRoles {
+		if !slices.Contains(access.AllRoles, r) {
+			bad("MUSTER_MFA_REQUIRED_ROLES", "unknown role "+strconv.Quote(r))
+		}
+	}
+	if c.LoginAccountLimit < c.LockoutThreshold || c.LoginAddressLimit < 1 {
+		bad("MUSTER_LOGIN_ACCOUNT_LIMIT", "must be at least MUSTER_LOCKOUT_THRESHOLD, and MUSTER_LOGIN_ADDRESS_LIMIT at least 1")
 	}
 	if !certPrefix.MatchString(c.CertificatePrefix) {
 		bad("MUSTER_CERT_PREFIX", "must be 2 to 6 capital letters")

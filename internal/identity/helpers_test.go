@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -14,6 +15,13 @@ import (
 )
 
 var ctx = context.Background()
+
+// TestMain makes argon2id cheap for these tests: they hash and verify
+// hundreds of passwords, and the cost parameters are tested on their own.
+func TestMain(m *testing.M) {
+	hashParams.Memory, hashParams.Time = 8*1024, 1
+	os.Exit(m.Run())
+}
 
 const testPassword = "correct horse battery"
 
@@ -85,3 +93,19 @@ func wantCode(t *testing.T, err error, code string) {
 }
 
 func pageParams(page, per int) paging.Params { return paging.Params{Page: page, PerPage: per} }
+
+// verified is actor after a second factor.
+func verified(a access.Actor) access.Actor {
+	a.SecondFactor = true
+	return a
+}
+
+// countRows counts rows of model matching where.
+func countRows(t *testing.T, gdb *gorm.DB, model any, where string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := gdb.Model(model).Where(where, args...).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

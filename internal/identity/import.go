@@ -17,6 +17,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/csvfile"
+	"muster/internal/db"
 	"muster/internal/validate"
 )
 
@@ -29,8 +30,9 @@ type ImportRow struct {
 	Action string              `json:"action"` // create, update, unchanged, error
 	Email  string              `json:"email"`
 	Name   string              `json:"full_name"`
-	Errors []apperr.FieldError `json:"-"`
+	Errors []apperr.FieldError `json:"-"` // translated by the caller
 	input  UserInput
+	patch  UserPatch
 	userID string
 }
 
@@ -54,7 +56,8 @@ func (p *ImportPlan) Errors() []apperr.FieldError {
 }
 
 // PreviewImport reads a CSV (UTF-8, with or without BOM, comma or semicolon)
-// and says what importing it into agencyID would do, changing nothing.
+// and says what importing it into agencyID would do, changing nothing. An
+// address already used in another agency is not told apart from a new one.
 func (s *Service) PreviewImport(ctx context.Context, actor access.Actor, agencyID string, r io.Reader) (*ImportPlan, error) {
 	if agencyID == "" {
 		agencyID = actor.AgencyID
@@ -72,7 +75,10 @@ func (s *Service) PreviewImport(ctx context.Context, actor access.Actor, agencyI
 	plan := &ImportPlan{AgencyID: agencyID}
 	seen := map[string]int{}
 	for i, rec := range records.rows {
-		row := s.planRow(ctx, actor, agencyID, records.header, rec, i+2)
+		row, err := s.planRow(ctx, actor, agencyID, records.header, rec, i+2)
+		if err != nil {
+			return nil, err
+		}
 		if prev, dup := seen[emailKey(row.Email)]; dup && row.Email != "" {
 			row.Errors = append(row.Errors, cell(row.Line, "email", "import.duplicate_row", "Line", prev))
 		}
@@ -80,22 +86,28 @@ func (s *Service) PreviewImport(ctx context.Context, actor access.Actor, agencyI
 		if len(row.Errors) > 0 {
 			row.Action = "error"
 		}
-		switch row.Action {
-		case "create":
-			plan.Created++
-		case "update":
-			plan.Updated++
-		case "unchanged":
-			plan.Unchanged++
-		default:
-			plan.Failed++
-		}
+		plan.count(row.Action)
 		plan.Rows = append(plan.Rows, row)
 	}
 	return plan, nil
 }
 
+func (p *ImportPlan) count(action string) {
+	switch action {
+	case "create":
+		p.Created++
+	case "update":
+		p.Updated++
+	case "unchanged":
+		p.Unchanged++
+	default:
+		p.Failed++
+	}
+}
+
 // CommitImport applies a CSV: every row or, if any row has an error, none.
+// Each row goes through the same checks, audit and session ending as a
+// single change, and new people are invited to set their password.
 func (s *Service) CommitImport(ctx context.Context, actor access.Actor, agencyID string, r io.Reader) (*ImportPlan, error) {
 	plan, err := s.PreviewImport(ctx, actor, agencyID, r)
 	if err != nil {
@@ -109,8 +121,8 @@ func (s *Service) CommitImport(ctx context.Context, actor access.Actor, agencyID
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		for _, row := range plan.Rows {
-			if err := s.applyRow(tx, actor, plan.AgencyID, row); err != nil {
-				return fmt.Errorf("line %d: %w", row.Line, err)
+			if err := s.applyRow(tx, actor, row); err != nil {
+				return rowError(row.Line, err)
 			}
 		}
 		return s.record(tx, actor, audit.Entry{Action: "user.import", SubjectType: "agency", SubjectID: plan.AgencyID, AgencyID: plan.AgencyID,
@@ -122,43 +134,42 @@ func (s *Service) CommitImport(ctx context.Context, actor access.Actor, agencyID
 	return plan, nil
 }
 
-func (s *Service) applyRow(tx *gorm.DB, actor access.Actor, agencyID string, row ImportRow) error {
-	in := row.input
+// rowError names a refused row's fields as cells of its line.
+func rowError(line int, err error) error {
+	e, ok := apperr.As(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = nil
+	for _, f := range e.Fields {
+		out.Fields = append(out.Fields, cell(line, f.Field, f.Key, argsKV(f.Args)...))
+	}
+	return &out
+}
+
+func (s *Service) applyRow(tx *gorm.DB, actor access.Actor, row ImportRow) error {
 	switch row.Action {
 	case "create":
-		hash, err := HashPassword(GeneratePassword()) // unusable until an admin resets it
-		if err != nil {
+		u := s.newUser(row.input, unusableHash) // the invitation sets it
+		if err := s.insertUser(tx, actor, u, map[string]any{"import": true, "user": userView(u)}); err != nil {
 			return err
 		}
-		u := s.newUser(in, hash)
-		u.MustChangePassword = true
-		if err := s.insertUser(tx, u); err != nil {
-			return err
-		}
-		return s.record(tx, actor, audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: u.ID, AgencyID: agencyID,
-			Details: map[string]any{"import": true, "user": userView(u)}})
+		return s.sendPasswordLink(tx, actor, u, purposeInvite)
 	case "update":
 		u, err := loadUser(tx, row.userID)
 		if err != nil {
 			return err
 		}
-		before := userView(u)
-		u.FullName, u.FullNameLatin, u.Rank, u.ServiceNumber, u.Language = in.FullName, in.FullNameLatin, in.Rank, in.ServiceNumber, in.Language
-		u.Roles = u.Roles[:0]
-		for _, r := range in.Roles {
-			u.Roles = append(u.Roles, UserRole{UserID: u.ID, Role: r})
-		}
-		if err := s.saveUser(tx, u); err != nil {
-			return err
-		}
-		return s.record(tx, actor, audit.Entry{Action: "user.update", SubjectType: "user", SubjectID: u.ID, AgencyID: agencyID,
-			Details: map[string]any{"import": true, "changes": audit.Diff(before, userView(u))}})
+		return s.changeUser(tx, actor, u, row.patch, map[string]any{"import": true})
 	}
 	return nil
 }
 
 // planRow validates one row and compares it with the stored user, if any.
-func (s *Service) planRow(ctx context.Context, actor access.Actor, agencyID string, header []string, rec []string, line int) ImportRow {
+// Only the columns the file has are compared and changed.
+func (s *Service) planRow(ctx context.Context, actor access.Actor, agencyID string, header []string, rec []string, line int) (ImportRow, error) {
+	has := func(col string) bool { return slices.Contains(header, col) }
 	get := func(col string) string {
 		if i := slices.Index(header, col); i >= 0 && i < len(rec) {
 			return strings.TrimSpace(rec[i])
@@ -170,46 +181,91 @@ func (s *Service) planRow(ctx context.Context, actor access.Actor, agencyID stri
 	in.normalize(actor)
 	row := ImportRow{Line: line, Email: in.Email, Name: in.FullName, input: in}
 	if err := validate.Struct(in); err != nil {
-		if e, ok := apperr.As(err); ok {
-			for _, f := range e.Fields {
-				row.Errors = append(row.Errors, cell(line, f.Field, f.Key, argsKV(f.Args)...))
-			}
-		}
-	}
-	if err := checkGrant(actor, nil, in.Roles); err != nil {
-		row.Errors = append(row.Errors, cell(line, "roles", "user.cannot_grant_admin"))
+		row.addErrors(err)
 	}
 	var existing User
 	err := s.DB.WithContext(ctx).Preload("Roles").Where("email_key = ?", emailKey(in.Email)).Take(&existing).Error
 	switch {
-	case err == nil && existing.AgencyID != agencyID:
-		row.Errors = append(row.Errors, cell(line, "email", "user.email_taken"))
-	case err == nil:
+	case err != nil && !db.IsNotFound(err):
+		return row, err
+	case err == nil && existing.AgencyID == agencyID:
 		row.userID = existing.ID
+		row.patch = importPatch(in, has, get)
 		row.Action = "update"
-		if sameAsImported(&existing, in) {
+		if !actor.CanEdit(existing.RoleNames()) {
+			row.Errors = append(row.Errors, cell(line, "email", "user.outranks_you"))
+		} else if err := checkRoles(actor, existing.ID, existing.RoleNames(), patchRoles(row.patch, existing.RoleNames())); err != nil {
+			row.addErrors(err)
+		}
+		if unchangedBy(&existing, row.patch) {
 			row.Action = "unchanged"
 		}
-	default:
+	default: // new here; an address used in another agency fails only when committed
 		row.Action = "create"
+		if err := checkRoles(actor, "", nil, in.Roles); err != nil {
+			row.addErrors(err)
+		}
 	}
 	if in.ServiceNumber != "" {
 		var n int64
-		s.DB.WithContext(ctx).Model(&User{}).Where("agency_id = ? AND service_number = ? AND email_key <> ?", agencyID, in.ServiceNumber, emailKey(in.Email)).Count(&n)
+		if err := s.DB.WithContext(ctx).Model(&User{}).Where("agency_id = ? AND service_number = ? AND email_key <> ?", agencyID, in.ServiceNumber, emailKey(in.Email)).Count(&n).Error; err != nil {
+			return row, err
+		}
 		if n > 0 {
 			row.Errors = append(row.Errors, cell(line, "service_number", "user.service_number_taken"))
 		}
 	}
-	return row
+	return row, nil
 }
 
-func sameAsImported(u *User, in UserInput) bool {
-	roles := slices.Clone(in.Roles)
+func (r *ImportRow) addErrors(err error) {
+	if e, ok := apperr.As(err); ok {
+		for _, f := range e.Fields {
+			r.Errors = append(r.Errors, cell(r.Line, f.Field, f.Key, argsKV(f.Args)...))
+		}
+	}
+}
+
+// importPatch changes only what the file has: an absent column, or an empty
+// roles or language cell, leaves the stored value alone.
+func importPatch(in UserInput, has func(string) bool, get func(string) string) UserPatch {
+	var p UserPatch
+	p.FullName = &in.FullName
+	if has("full_name_latin") {
+		p.FullNameLatin = &in.FullNameLatin
+	}
+	if has("rank") {
+		p.Rank = &in.Rank
+	}
+	if has("service_number") {
+		p.ServiceNumber = &in.ServiceNumber
+	}
+	if has("language") && get("language") != "" {
+		p.Language = &in.Language
+	}
+	if has("roles") && get("roles") != "" {
+		roles := slices.Clone(in.Roles)
+		p.Roles = &roles
+	}
+	return p
+}
+
+func patchRoles(p UserPatch, current []string) []string {
+	if p.Roles == nil {
+		return current
+	}
+	return *p.Roles
+}
+
+// unchangedBy reports whether applying p would leave u as it is.
+func unchangedBy(u *User, p UserPatch) bool {
+	same := func(have string, want *string) bool { return want == nil || have == *want }
+	roles := slices.Clone(patchRoles(p, u.RoleNames()))
 	slices.Sort(roles)
 	have := u.RoleNames()
 	slices.Sort(have)
-	return u.FullName == in.FullName && u.FullNameLatin == in.FullNameLatin && u.Rank == in.Rank &&
-		u.ServiceNumber == in.ServiceNumber && u.Language == in.Language && slices.Equal(roles, have)
+	return same(u.FullName, p.FullName) && same(u.FullNameLatin, p.FullNameLatin) && same(u.Rank, p.Rank) &&
+		same(u.ServiceNumber, p.ServiceNumber) && same(u.Language, p.Language) && slices.Equal(roles, have)
 }
 
 // splitRoles reads "trainee|instructor" (or spaces, commas inside a quoted cell).

@@ -18,7 +18,7 @@ const goodCSV = "\ufeffemail;full_name;full_name_latin;rank;service_number;roles
 func TestImportPreviewCommitIdempotent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		f := newFixture(t, gdb)
-		hr := f.user(t, f.ir, "hr@example.ir", access.HR)
+		hr := f.user(t, f.ir, "aa@example.ir", access.AgencyAdmin) // grants instructor
 
 		plan, err := f.svc.PreviewImport(ctx, f.actor(hr), "", strings.NewReader(goodCSV))
 		if err != nil || plan.Created != 2 || plan.Failed != 0 {

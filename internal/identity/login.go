@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -10,7 +11,14 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/plaintext"
 )
+
+// maxIdentifier caps a sign-in identifier: the longest valid e-mail address.
+const maxIdentifier = 254
+
+// maxPasswordInput bounds what is hashed for a sign-in attempt.
+const maxPasswordInput = 4 * maxPasswordLen
 
 // errBadCredentials is the one answer to every failed sign-in, so the
 // response never tells whether the email exists or the account is locked.
@@ -18,81 +26,174 @@ func errBadCredentials() error {
 	return &apperr.Error{Code: apperr.CodeUnauthorized, Key: "auth.bad_credentials"}
 }
 
-// Login checks an email and password. Five failures in a row lock the
-// account for the lockout duration; every outcome is audited.
+// Login checks an email and password. Each attempt on an account first
+// reserves one of LockoutThreshold slots in the database, so parallel
+// attempts cannot verify more passwords than the threshold allows; the
+// attempt that fills the last slot and fails locks the account, and a
+// success that finishes after a lock does not lift it. Attempts are
+// throttled per account and per client address; every outcome is audited.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (*User, error) {
+	email = plaintext.Line(email)
+	if utf8.RuneCountInString(email) > maxIdentifier {
+		return nil, apperr.Invalid(apperr.Field("email", "validation.max", "Max", maxIdentifier))
+	}
+	if err := s.throttleLogin(ctx, email, ip); err != nil {
+		return nil, err
+	}
 	var u User
 	err := s.DB.WithContext(ctx).Where("email_key = ?", emailKey(email)).Take(&u).Error
 	if db.IsNotFound(err) {
-		_, _ = VerifyPassword(dummyHash(), password) // same cost as a real check
-		return nil, s.auditFailure(ctx, nil, email, ip, "unknown_email")
+		_, _ = verifyPassword(ctx, dummyHash(), password) // same cost as a real check
+		return nil, s.refuse(ctx, nil, email, ip, "unknown_email")
 	}
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
-		_, _ = VerifyPassword(dummyHash(), password)
-		return nil, s.auditFailure(ctx, &u, email, ip, "locked")
+	slot, err := s.reserveAttempt(ctx, u.ID)
+	if err != nil {
+		return nil, err
 	}
-	ok, err := VerifyPassword(u.PasswordHash, password)
-	if err != nil || !ok {
-		return nil, s.recordFailure(ctx, &u, email, ip)
+	if slot == 0 { // locked, or every slot taken by attempts under way
+		return nil, s.refuse(ctx, &u, email, ip, "locked")
+	}
+	ok, err := s.checkPassword(ctx, u.PasswordHash, password)
+	if err != nil { // busy or cancelled: the attempt did not happen
+		s.releaseAttempt(ctx, u.ID)
+		return nil, err
+	}
+	if !ok {
+		return nil, s.attemptFailed(ctx, &u, email, ip, "bad_password")
+	}
+	if err := s.attemptSucceeded(ctx, u.ID, slot); err != nil {
+		if apperr.CodeOf(err) == apperr.CodeUnauthorized {
+			return nil, s.refuse(ctx, &u, email, ip, "locked")
+		}
+		return nil, err
 	}
 	if u.Disabled() {
-		return nil, s.auditFailure(ctx, &u, email, ip, "disabled")
+		return nil, s.refuse(ctx, &u, email, ip, "disabled")
 	}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error; err != nil {
-			return err
-		}
+	// The password step; with a second factor, auth.mfa records the second.
+	if err := s.tx(ctx, func(tx *gorm.DB) error {
 		return s.record(tx, u.Actor(ip), audit.Entry{Action: "auth.login", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID})
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	return s.UserByID(ctx, u.ID)
 }
 
-// recordFailure counts a wrong password and locks the account at the threshold.
-func (s *Service) recordFailure(ctx context.Context, u *User, email, ip string) error {
+// checkPassword verifies pw against hash; an account without a usable
+// password costs the same time and never matches.
+func (s *Service) checkPassword(ctx context.Context, hash, pw string) (bool, error) {
+	if len(pw) > maxPasswordInput {
+		pw = pw[:maxPasswordInput]
+	}
+	if hash == unusableHash {
+		_, err := verifyPassword(ctx, dummyHash(), pw)
+		return false, err
+	}
+	ok, err := verifyPassword(ctx, hash, pw)
+	if err != nil && apperr.CodeOf(err) != apperr.CodeRateLimited && ctx.Err() == nil {
+		return false, nil // an unreadable stored hash matches nothing
+	}
+	return ok, err
+}
+
+// reserveAttempt takes the next attempt slot of the account and returns its
+// number, or 0 when the account is locked or its slots are taken.
+func (s *Service) reserveAttempt(ctx context.Context, userID string) (int, error) {
+	var slot int
+	now := s.now()
+	err := s.DB.WithContext(ctx).Raw(`UPDATE users SET failed_logins = failed_logins + 1
+		WHERE id = ? AND failed_logins < ? AND (locked_until IS NULL OR locked_until <= ?)
+		RETURNING failed_logins`, userID, s.LockoutThreshold, now).Scan(&slot).Error
+	return slot, err
+}
+
+// releaseAttempt gives back a slot whose check never ran.
+func (s *Service) releaseAttempt(ctx context.Context, userID string) {
+	s.DB.WithContext(context.WithoutCancel(ctx)).Exec(`UPDATE users SET failed_logins = failed_logins - 1 WHERE id = ? AND failed_logins > 0`, userID)
+}
+
+// attemptFailed keeps the failure counted, locks the account when this
+// failure filled the last slot, and audits both.
+func (s *Service) attemptFailed(ctx context.Context, u *User, email, ip, reason string) error {
+	now := s.now()
+	until := now.Add(s.LockoutDuration)
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		locked, err := loadUser(tx, u.ID)
-		if err != nil {
-			return err
+		res := tx.Exec(`UPDATE users SET locked_until = ?, failed_logins = 0
+			WHERE id = ? AND failed_logins >= ? AND (locked_until IS NULL OR locked_until <= ?)`, until, u.ID, s.LockoutThreshold, now)
+		if res.Error != nil {
+			return res.Error
 		}
-		failed := locked.FailedLogins + 1
-		updates := map[string]any{"failed_logins": failed}
 		actor := access.Anonymous(ip)
-		if failed >= s.LockoutThreshold {
-			until := s.now().Add(s.LockoutDuration)
-			updates = map[string]any{"failed_logins": 0, "locked_until": until}
+		if res.RowsAffected == 1 {
 			if err := s.record(tx, actor, audit.Entry{Action: "auth.lockout", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID,
-				Details: map[string]any{"locked_until": until.Format(time.RFC3339), "failures": failed}}); err != nil {
+				Details: map[string]any{"locked_until": until.Format(time.RFC3339), "failures": s.LockoutThreshold}}); err != nil {
 				return err
 			}
 		}
-		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
-			return err
-		}
 		return s.record(tx, actor, audit.Entry{Action: "auth.login_failed", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID,
-			Details: map[string]any{"email": email, "reason": "bad_password"}})
+			Details: map[string]any{"email": auditIdentifier(email), "reason": reason}})
 	})
 	if err != nil {
 		return err
 	}
+	s.countAddressFailure(ctx, ip)
 	return errBadCredentials()
 }
 
-// auditFailure records a refused sign-in that changes no counter.
-func (s *Service) auditFailure(ctx context.Context, u *User, email, ip, reason string) error {
-	e := audit.Entry{Action: "auth.login_failed", SubjectType: "user", Details: map[string]any{"email": email, "reason": reason}}
+// attemptSucceeded clears the count when no other attempt has been reserved
+// since this one, and refuses when the account was locked meanwhile.
+func (s *Service) attemptSucceeded(ctx context.Context, userID string, slot int) error {
+	now := s.now()
+	if err := s.DB.WithContext(ctx).Exec(`UPDATE users SET failed_logins = 0
+		WHERE id = ? AND failed_logins = ? AND (locked_until IS NULL OR locked_until <= ?)`, userID, slot, now).Error; err != nil {
+		return err
+	}
+	var u User
+	if err := s.DB.WithContext(ctx).Select("locked_until").Where("id = ?", userID).Take(&u).Error; err != nil {
+		return err
+	}
+	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+		return errBadCredentials()
+	}
+	return nil
+}
+
+// refuse audits a sign-in refused without counting a failure.
+func (s *Service) refuse(ctx context.Context, u *User, email, ip, reason string) error {
+	e := audit.Entry{Action: "auth.login_failed", SubjectType: "user", Details: map[string]any{"email": auditIdentifier(email), "reason": reason}}
 	if u != nil {
 		e.SubjectID, e.AgencyID = u.ID, u.AgencyID
 	}
 	if err := s.tx(ctx, func(tx *gorm.DB) error { return s.record(tx, access.Anonymous(ip), e) }); err != nil {
 		return err
 	}
+	if reason == "unknown_email" {
+		s.countAddressFailure(ctx, ip)
+	}
 	return errBadCredentials()
+}
+
+// auditIdentifier is what the audit trail keeps of a typed identifier:
+// bounded, so a flood of huge guesses cannot fill the trail.
+func auditIdentifier(email string) string {
+	const keep = 64
+	if utf8.RuneCountInString(email) <= keep {
+		return email
+	}
+	r := []rune(email)
+	return string(r[:keep]) + "…"
+}
+
+// Logout records that the actor signed out; the caller ends the session.
+// A failure to record is logged by the caller's middleware, not answered.
+func (s *Service) Logout(ctx context.Context, actor access.Actor) {
+	if actor.UserID == "" {
+		return
+	}
+	_ = s.tx(context.WithoutCancel(ctx), func(tx *gorm.DB) error {
+		return s.record(tx, actor, audit.Entry{Action: "auth.logout", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
+	})
 }

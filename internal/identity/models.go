@@ -87,6 +87,8 @@ type AccessToken struct {
 	LastUsedAt *time.Time `json:"last_used_at"`
 	RevokedAt  *time.Time `json:"revoked_at"`
 	CreatedAt  time.Time  `json:"created_at"`
+	Epoch      int        `json:"-"`         // the owner's session epoch when made; any later change ends the token
+	ReadOnly   bool       `json:"read_only"` // may only read
 }
 
 // TableName keeps the table name explicit.
@@ -101,3 +103,51 @@ type Session struct {
 
 // TableName keeps the table name explicit.
 func (Session) TableName() string { return "sessions" }
+
+// TOTP is a user's time-based one-time password factor. It counts once
+// confirmed; LastStep is the last time step accepted, so no code works twice.
+type TOTP struct {
+	UserID      string `gorm:"primaryKey"`
+	Secret      string
+	ConfirmedAt *time.Time
+	LastStep    int64
+	CreatedAt   time.Time
+}
+
+// TableName keeps the table name explicit.
+func (TOTP) TableName() string { return "user_totp" }
+
+// RecoveryCode is one of a user's one-time codes for when the phone is lost.
+type RecoveryCode struct {
+	ID       string `gorm:"primaryKey"`
+	UserID   string
+	CodeHash string
+	UsedAt   *time.Time
+}
+
+// TableName keeps the table name explicit.
+func (RecoveryCode) TableName() string { return "recovery_codes" }
+
+// PasswordToken is a single-use link to set a password: a reset or an invitation.
+type PasswordToken struct {
+	ID        string `gorm:"primaryKey"`
+	UserID    string
+	Purpose   string
+	TokenHash string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
+
+// TableName keeps the table name explicit.
+func (PasswordToken) TableName() string { return "password_tokens" }
+
+// ThrottleWindow counts sign-in attempts for one key in one window.
+type ThrottleWindow struct {
+	Key         string    `gorm:"primaryKey"`
+	WindowStart time.Time `gorm:"primaryKey"`
+	Attempts    int
+}
+
+// TableName keeps the table name explicit.
+func (ThrottleWindow) TableName() string { return "auth_throttle" }

@@ -1,15 +1,14 @@
 package identity
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
-	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -28,40 +27,33 @@ type argonParams struct {
 	SaltLen int
 }
 
-// hashing bounds concurrent argon2id runs: each takes 64 MiB and a core's worth of work.
-var hashing = make(chan struct{}, 4)
-
-const (
-	minPasswordLen = 12
-	maxPasswordLen = 128
+// hashing bounds concurrent argon2id runs: each takes 64 MiB and a core's
+// worth of work. Waiters beyond hashQueue are refused at once, and a waiter
+// whose request is cancelled gives up its place.
+var (
+	hashing   = make(chan struct{}, 2)
+	hashQueue = make(chan struct{}, 64)
 )
 
-//go:embed common_passwords.txt
-var commonPasswordList string
+// errBusy answers a sign-in when too many are already waiting to be checked.
+func errBusy() error {
+	return &apperr.Error{Code: apperr.CodeRateLimited, Key: "auth.busy", Details: map[string]any{"retry_after": 1}}
+}
 
-var commonPasswords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, line := range strings.Split(commonPasswordList, "\n") {
-		if p := strings.TrimSpace(line); p != "" {
-			m[strings.ToLower(p)] = true
-		}
+// acquireHash waits for a hashing slot, bounded by the queue and by ctx.
+func acquireHash(ctx context.Context) (release func(), err error) {
+	select {
+	case hashQueue <- struct{}{}:
+	default:
+		return nil, errBusy()
 	}
-	return m
-}()
-
-// CheckPassword applies the password policy: 12 to 128 characters of any
-// kind, not one of the most common passwords.
-func CheckPassword(field, pw string) error {
-	n := utf8.RuneCountInString(pw)
-	switch {
-	case n < minPasswordLen:
-		return apperr.Invalid(apperr.Field(field, "password.too_short", "Min", minPasswordLen))
-	case n > maxPasswordLen:
-		return apperr.Invalid(apperr.Field(field, "password.too_long", "Max", maxPasswordLen))
-	case commonPasswords[strings.ToLower(pw)]:
-		return apperr.Invalid(apperr.Field(field, "password.too_common"))
+	defer func() { <-hashQueue }()
+	select {
+	case hashing <- struct{}{}:
+		return func() { <-hashing }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return nil
 }
 
 // HashPassword returns an argon2id PHC string: $argon2id$v=19$m=..,t=..,p=..$salt$key.
@@ -71,9 +63,12 @@ func HashPassword(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	hashing <- struct{}{}
+	release, err := acquireHash(context.Background())
+	if err != nil {
+		return "", err
+	}
 	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
-	<-hashing
+	release()
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -81,6 +76,11 @@ func HashPassword(pw string) (string, error) {
 
 // VerifyPassword reports whether pw matches the PHC hash, in constant time.
 func VerifyPassword(hash, pw string) (bool, error) {
+	return verifyPassword(context.Background(), hash, pw)
+}
+
+// verifyPassword is VerifyPassword that gives up when ctx ends while it waits.
+func verifyPassword(ctx context.Context, hash, pw string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errors.New("not an argon2id hash")
@@ -102,9 +102,12 @@ func VerifyPassword(hash, pw string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	hashing <- struct{}{}
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return false, err
+	}
 	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
-	<-hashing
+	release()
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

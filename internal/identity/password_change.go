@@ -18,7 +18,8 @@ type PasswordChange struct {
 }
 
 // ChangePassword sets the actor's own password after checking the current
-// one. Every other session of the user ends; the caller renews its own.
+// one. Every other session and every token of the user ends; the caller
+// renews its own session.
 func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, in PasswordChange) (*User, error) {
 	if actor.UserID == "" {
 		return nil, apperr.New(apperr.CodeUnauthorized)
@@ -27,23 +28,18 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, in Pas
 	if err != nil {
 		return nil, err
 	}
-	if ok, _ := VerifyPassword(u.PasswordHash, in.CurrentPassword); !ok {
+	if ok, _ := verifyPassword(ctx, u.PasswordHash, in.CurrentPassword); !ok {
 		return nil, apperr.Invalid(apperr.Field("current_password", "password.current_wrong"))
-	}
-	if err := CheckPassword("new_password", in.NewPassword); err != nil {
-		return nil, err
 	}
 	if in.NewPassword == in.CurrentPassword {
 		return nil, apperr.Invalid(apperr.Field("new_password", "password.unchanged"))
 	}
-	hash, err := HashPassword(in.NewPassword)
+	hash, err := s.policyHash(ctx, "new_password", u, in.NewPassword)
 	if err != nil {
 		return nil, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
-			"password_hash": hash, "must_change_password": false, "session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.now(),
-		}).Error; err != nil {
+		if err := s.setPassword(tx, u.ID, hash); err != nil {
 			return err
 		}
 		return s.record(tx, actor, audit.Entry{Action: "user.password_change", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID})
@@ -54,34 +50,54 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, in Pas
 	return s.UserByID(ctx, u.ID)
 }
 
-// ResetPassword gives a user a one-time password that they must change at
-// their next sign-in, and ends their sessions. Admins only.
-func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, id string) (string, error) {
-	if !actor.IsAdmin() {
-		return "", apperr.NotFound()
-	}
-	pw := GeneratePassword()
-	hash, err := HashPassword(pw)
+// policyHash checks a new password of u against the policy and hashes it.
+func (s *Service) policyHash(ctx context.Context, field string, u *User, pw string) (string, error) {
+	mfa, err := s.HasSecondFactor(ctx, u.ID)
 	if err != nil {
 		return "", err
 	}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	if err := s.CheckPassword(ctx, field, pw, PasswordContext{Email: u.Email, Names: []string{u.FullName, u.FullNameLatin},
+		AgencyID: u.AgencyID, HasSecondFactor: mfa}); err != nil {
+		return "", err
+	}
+	return HashPassword(pw)
+}
+
+// setPassword stores a new password hash, ends every session and token and
+// lifts a lock: the person proved who they are.
+func (s *Service) setPassword(tx *gorm.DB, userID, hash string) error {
+	return tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
+		"password_hash": hash, "must_change_password": false, "failed_logins": 0, "locked_until": nil,
+		"session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.now(),
+	}).Error
+}
+
+// ResetPassword ends a person's password, sessions and tokens and e-mails
+// them a link to choose a new one. Agency admins of the person's agency and
+// admins only; the person's second factor stays.
+func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, id string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
 		u, err := loadUser(tx, id)
 		if err != nil {
 			return err
 		}
+		if !actor.CanAdministerAgency(u.AgencyID) {
+			return apperr.NotFound()
+		}
+		if !actor.CanEdit(u.RoleNames()) || u.ID == actor.UserID {
+			return &apperr.Error{Code: apperr.CodeForbidden, Key: "user.outranks_you"}
+		}
 		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
-			"password_hash": hash, "must_change_password": true, "failed_logins": 0, "locked_until": nil,
+			"password_hash": unusableHash, "must_change_password": false, "failed_logins": 0, "locked_until": nil,
 			"session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.now(),
 		}).Error; err != nil {
 			return err
 		}
-		return s.record(tx, actor, audit.Entry{Action: "user.password_reset", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID})
+		if err := s.record(tx, actor, audit.Entry{Action: "user.password_reset", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID}); err != nil {
+			return err
+		}
+		return s.sendPasswordLink(tx, actor, u, purposeReset)
 	})
-	if err != nil {
-		return "", err
-	}
-	return pw, nil
 }
 
 // SetLanguage stores the actor's preferred language.
@@ -110,8 +126,16 @@ func (s *Service) Bootstrap(ctx context.Context, in UserInput) (*CreatedUser, er
 		}
 		in.AgencyID = a.ID
 	}
+	generated := ""
+	if !own { // the command line has no mail: it prints a one-time password instead
+		generated = GeneratePassword()
+		in.Password = generated
+	}
 	cu, err := s.CreateUser(ctx, actor, in)
 	if err != nil || !own {
+		if cu != nil {
+			cu.InitialPassword = generated
+		}
 		return cu, err
 	}
 	err = s.DB.WithContext(ctx).Model(&User{}).Where("id = ?", cu.ID).Update("must_change_password", false).Error

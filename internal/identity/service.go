@@ -17,18 +17,27 @@ import (
 
 // Service is the identity capability.
 type Service struct {
-	DB               *gorm.DB
-	Clock            clock.Clock
-	LockoutThreshold int           // failed sign-ins in a row that lock the account
-	LockoutDuration  time.Duration // how long the lock lasts
+	DB                  *gorm.DB
+	Clock               clock.Clock
+	Outbox              Outbox        // invitations and reset links; none in tests that send no mail
+	LockoutThreshold    int           // failed sign-ins in a row that lock the account
+	LockoutDuration     time.Duration // how long the lock lasts
+	AccountAttemptLimit int           // sign-in attempts per account per window
+	AddressFailureLimit int           // failed sign-ins per client address per window
+	MFARequiredRoles    []string      // roles that must have a second factor
+	Issuer              string        // names muster in authenticator apps
 }
 
-// NewService returns a service with the default lockout policy.
+// NewService returns a service with the default lockout, throttling and
+// second-factor policy.
 func NewService(gdb *gorm.DB, clk clock.Clock) *Service {
-	return &Service{DB: gdb, Clock: clk, LockoutThreshold: 5, LockoutDuration: 15 * time.Minute}
+	return &Service{DB: gdb, Clock: clk, LockoutThreshold: 5, LockoutDuration: 15 * time.Minute,
+		AccountAttemptLimit: accountAttempts, AddressFailureLimit: addressFailures,
+		MFARequiredRoles: []string{access.Admin, access.AgencyAdmin, access.Coordinator, access.HR}, Issuer: "muster"}
 }
 
-func (s *Service) now() time.Time { return s.Clock.Now() }
+// now is the service clock in UTC whole seconds, as every instant is stored.
+func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Second) }
 
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.Tx(ctx, s.DB, fn)
@@ -63,3 +72,10 @@ func loadUser(tx *gorm.DB, id string) (*User, error) {
 	}
 	return &u, err
 }
+
+// Rule codes of the identity capability.
+const (
+	CodeMFAInvalid       = "mfa_invalid"        // a wrong or used second-factor code
+	CodeMFASetupRequired = "mfa_setup_required" // the roles need a second factor that is not set up
+	CodeMFARequired      = "mfa_required"       // the session has not passed its second factor
+)

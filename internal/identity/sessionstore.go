@@ -8,16 +8,20 @@ import (
 	"gorm.io/gorm/clause"
 
 	"muster/internal/db"
+	"muster/internal/secret"
 )
 
 // SessionStore keeps scs sessions in the database, so every muster process
-// behind a load balancer sees the same sessions.
+// behind a load balancer sees the same sessions. Rows are keyed by a hash of
+// the session id, so a copy of the table signs nobody in.
 type SessionStore struct{ DB *gorm.DB }
+
+func sessionKey(token string) string { return secret.Hash(token) }
 
 // FindCtx returns a live session's data.
 func (s SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var row Session
-	err := s.DB.WithContext(ctx).Where("token = ? AND expiry > ?", token, time.Now().UTC()).Take(&row).Error
+	err := s.DB.WithContext(ctx).Where("token = ? AND expiry > ?", sessionKey(token), time.Now().UTC()).Take(&row).Error
 	if db.IsNotFound(err) {
 		return nil, false, nil
 	}
@@ -29,7 +33,7 @@ func (s SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 
 // CommitCtx inserts or replaces a session.
 func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	row := Session{Token: token, Data: b, Expiry: expiry.UTC()}
+	row := Session{Token: sessionKey(token), Data: b, Expiry: expiry.UTC()}
 	return s.DB.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "token"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expiry"}),
@@ -38,7 +42,7 @@ func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 
 // DeleteCtx removes a session; a missing one is not an error.
 func (s SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	return s.DB.WithContext(ctx).Where("token = ?", token).Delete(&Session{}).Error
+	return s.DB.WithContext(ctx).Where("token = ?", sessionKey(token)).Delete(&Session{}).Error
 }
 
 // Find implements scs.Store.

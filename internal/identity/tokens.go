@@ -23,6 +23,7 @@ const tokenPrefix = "mst_"
 type TokenInput struct {
 	Name      string    `json:"name" form:"name" validate:"notblank,max=100"`
 	ExpiresAt time.Time `json:"expires_at" form:"expires_at" time_format:"2006-01-02" validate:"required"`
+	ReadOnly  bool      `json:"read_only" form:"read_only"`
 }
 
 // NewToken is a created token with its secret, shown only once.
@@ -31,10 +32,19 @@ type NewToken struct {
 	Token string `json:"token"`
 }
 
-// CreateToken makes a token acting with the actor's roles and scope.
+// CreateToken makes a token acting with the actor's roles and scope, from a
+// session that passed a second factor. It lives until it expires, is
+// revoked, or its owner's password, roles or status change.
 func (s *Service) CreateToken(ctx context.Context, actor access.Actor, in TokenInput) (*NewToken, error) {
 	if !actor.SignedIn() || actor.UserID == "" {
 		return nil, apperr.New(apperr.CodeUnauthorized)
+	}
+	if !actor.SecondFactor {
+		return nil, &apperr.Error{Code: CodeMFARequired, Key: "token.needs_second_factor"}
+	}
+	u, err := s.UserByID(ctx, actor.UserID)
+	if err != nil {
+		return nil, err
 	}
 	in.Name = plaintext.Line(in.Name)
 	if err := validate.Struct(in); err != nil {
@@ -48,13 +58,14 @@ func (s *Service) CreateToken(ctx context.Context, actor access.Actor, in TokenI
 		return nil, apperr.Invalid(apperr.Field("expires_at", "token.expiry_too_far"))
 	}
 	token := tokenPrefix + secret.New()
-	t := AccessToken{ID: newID(), UserID: actor.UserID, Name: in.Name, TokenHash: secret.Hash(token), ExpiresAt: in.ExpiresAt.UTC(), CreatedAt: now}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	t := AccessToken{ID: newID(), UserID: actor.UserID, Name: in.Name, TokenHash: secret.Hash(token), ExpiresAt: in.ExpiresAt.UTC(), CreatedAt: now,
+		Epoch: u.SessionEpoch, ReadOnly: in.ReadOnly}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&t).Error; err != nil {
 			return err
 		}
 		return s.record(tx, actor, audit.Entry{Action: "token.create", SubjectType: "access_token", SubjectID: t.ID, AgencyID: actor.AgencyID,
-			Details: map[string]any{"name": t.Name, "expires_at": t.ExpiresAt.Format(time.RFC3339)}})
+			Details: map[string]any{"name": t.Name, "expires_at": t.ExpiresAt.Format(time.RFC3339), "read_only": t.ReadOnly}})
 	})
 	if err != nil {
 		return nil, err
@@ -91,19 +102,19 @@ func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, id string
 	})
 }
 
-// Authenticate returns the owner of a live token secret.
-func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error) {
-	if !strings.HasPrefix(plain, tokenPrefix) {
-		return nil, apperr.New(apperr.CodeUnauthorized)
+// Authenticate returns the owner of a live token secret and the token.
+func (s *Service) Authenticate(ctx context.Context, plain string) (*User, *AccessToken, error) {
+	if !strings.HasPrefix(plain, tokenPrefix) || len(plain) > 200 {
+		return nil, nil, apperr.New(apperr.CodeUnauthorized)
 	}
 	var t AccessToken
 	now := s.now()
 	err := s.DB.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL AND expires_at > ?", secret.Hash(plain), now).Take(&t).Error
 	if db.IsNotFound(err) {
-		return nil, apperr.New(apperr.CodeUnauthorized)
+		return nil, nil, apperr.New(apperr.CodeUnauthorized)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Note use at most once a minute, so busy clients do not write on every call.
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
@@ -111,10 +122,11 @@ func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error)
 	}
 	u, err := s.UserByID(ctx, t.UserID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if u.Disabled() {
-		return nil, apperr.New(apperr.CodeUnauthorized)
+	// A changed password, new roles or a disabled account raise the epoch.
+	if u.Disabled() || u.SessionEpoch != t.Epoch {
+		return nil, nil, apperr.New(apperr.CodeUnauthorized)
 	}
-	return u, nil
+	return u, &t, nil
 }

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -21,51 +22,76 @@ type UserPatch struct {
 	Rank          *string   `json:"rank" validate:"omitempty,max=100,noreorder"`
 	ServiceNumber *string   `json:"service_number" validate:"omitempty,max=50"`
 	AgencyID      *string   `json:"agency_id" validate:"omitempty,uuid"`
-	Roles         *[]string `json:"roles" validate:"omitempty,min=1,unique,dive,oneof=admin coordinator instructor hr trainee"`
+	Roles         *[]string `json:"roles" validate:"omitempty,min=1,unique,dive,oneof=admin agency_admin coordinator instructor hr trainee"`
 	Language      *string   `json:"language" validate:"omitempty,oneof=en ru tg fa"`
 	Disabled      *bool     `json:"disabled"`
 }
 
-// UpdateUser applies a patch within the actor's scope. Disabling a user or
-// changing their roles ends their sessions.
-func (s *Service) UpdateUser(ctx context.Context, actor access.Actor, id string, p UserPatch) (*User, error) {
-	trim := func(sp *string) {
+func (p *UserPatch) normalize() {
+	for _, sp := range []*string{p.Email, p.FullName, p.FullNameLatin, p.Rank, p.ServiceNumber} {
 		if sp != nil {
 			*sp = plaintext.Line(*sp)
 		}
 	}
-	trim(p.Email)
-	trim(p.FullName)
-	trim(p.FullNameLatin)
-	trim(p.Rank)
-	trim(p.ServiceNumber)
+}
+
+// UpdateUser applies a patch within the actor's scope and grants. Disabling a
+// user or changing their roles or agency ends their sessions and tokens.
+func (s *Service) UpdateUser(ctx context.Context, actor access.Actor, id string, p UserPatch) (*User, error) {
+	p.normalize()
 	if err := validate.Struct(p); err != nil {
 		return nil, err
 	}
-	var u *User
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var err error
-		if u, err = loadUser(tx, id); err != nil {
+		u, err := loadUser(tx, id)
+		if err != nil {
 			return err
 		}
 		if !actor.CanManagePersonnel(u.AgencyID) {
 			return apperr.NotFound()
 		}
-		before := userView(u)
-		if err := s.applyPatch(tx, actor, u, p); err != nil {
-			return err
-		}
-		after := userView(u)
-		if err := s.saveUser(tx, u); err != nil {
-			return err
-		}
-		return s.record(tx, actor, audit.Entry{Action: userAction(before, after), SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID,
-			Details: audit.Diff(before, after)})
+		return s.changeUser(tx, actor, u, p, nil)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.UserByID(ctx, u.ID)
+	return s.UserByID(ctx, id)
+}
+
+// changeUser is the one path every change to a person takes, from a form,
+// the API or an import row: it checks that the actor outranks the person and
+// may grant what changes, applies the patch, saves it, ends sessions when
+// access changed, and records the change under its own action.
+func (s *Service) changeUser(tx *gorm.DB, actor access.Actor, u *User, p UserPatch, extra map[string]any) error {
+	if u.ID != actor.UserID && !actor.CanEdit(u.RoleNames()) {
+		return &apperr.Error{Code: apperr.CodeForbidden, Key: "user.outranks_you"}
+	}
+	before := userView(u)
+	if err := s.applyPatch(tx, actor, u, p); err != nil {
+		return err
+	}
+	after := userView(u)
+	changes := audit.Diff(before, after)
+	if len(changes) == 0 {
+		return nil
+	}
+	if accessChanged(before, after) {
+		u.SessionEpoch++ // ends every session and token of the person
+	}
+	if err := s.saveUser(tx, u); err != nil {
+		return err
+	}
+	details := map[string]any{"changes": changes}
+	for k, v := range extra {
+		details[k] = v
+	}
+	return s.record(tx, actor, audit.Entry{Action: userAction(before, after), SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID, Details: details})
+}
+
+// accessChanged reports whether what the person may do changed.
+func accessChanged(before, after userAudit) bool {
+	return !slices.Equal(before.Roles, after.Roles) || before.AgencyID != after.AgencyID || (!before.Disabled && after.Disabled) ||
+		before.Email != after.Email
 }
 
 // userAction names the change: disabling and role changes get their own
@@ -78,6 +104,8 @@ func userAction(before, after userAudit) string {
 		return "user.enable"
 	case strings.Join(before.Roles, ",") != strings.Join(after.Roles, ","):
 		return "user.role_change"
+	case before.AgencyID != after.AgencyID:
+		return "user.agency_change"
 	}
 	return "user.update"
 }
@@ -108,17 +136,15 @@ func (s *Service) applyPatch(tx *gorm.DB, actor access.Actor, u *User, p UserPat
 		if n == 0 {
 			return apperr.Invalid(apperr.Field("agency_id", "user.unknown_agency"))
 		}
-		u.SessionEpoch++
 	}
 	if p.Roles != nil {
-		if err := checkGrant(actor, u.RoleNames(), *p.Roles); err != nil {
+		if err := checkRoles(actor, u.ID, u.RoleNames(), *p.Roles); err != nil {
 			return err
 		}
 		u.Roles = u.Roles[:0]
 		for _, r := range *p.Roles {
 			u.Roles = append(u.Roles, UserRole{UserID: u.ID, Role: r})
 		}
-		u.SessionEpoch++
 	}
 	if p.Disabled != nil {
 		if *p.Disabled && u.ID == actor.UserID {
@@ -127,25 +153,45 @@ func (s *Service) applyPatch(tx *gorm.DB, actor access.Actor, u *User, p UserPat
 		if *p.Disabled && u.DisabledAt == nil {
 			now := s.now()
 			u.DisabledAt = &now
-			u.SessionEpoch++
 		} else if !*p.Disabled {
 			u.DisabledAt = nil
 		}
 	}
-	// A non-admin may not edit an admin at all: that would be a way to take over one.
-	if !actor.IsAdmin() && hasRole(u, access.Admin) {
-		return apperr.New(apperr.CodeForbidden)
-	}
 	return uniqueUserFields(tx, u)
 }
 
-func hasRole(u *User, role string) bool {
-	for _, r := range u.Roles {
-		if r.Role == role {
-			return true
+// checkRoles refuses role changes the actor may not make: nobody changes
+// their own roles, and every role given or taken away must be one the actor
+// may grant.
+func checkRoles(actor access.Actor, targetID string, before, after []string) error {
+	added, removed := roleDiff(before, after)
+	if len(added)+len(removed) == 0 {
+		return nil
+	}
+	if targetID != "" && targetID == actor.UserID {
+		return apperr.Invalid(apperr.Field("roles", "user.cannot_change_own_roles"))
+	}
+	for _, r := range append(added, removed...) {
+		if !actor.CanGrant(r) {
+			return apperr.Invalid(apperr.Field("roles", "user.cannot_grant", "Role", r))
 		}
 	}
-	return false
+	return nil
+}
+
+// roleDiff lists the roles after has and before lacks, and the reverse.
+func roleDiff(before, after []string) (added, removed []string) {
+	for _, r := range after {
+		if !slices.Contains(before, r) {
+			added = append(added, r)
+		}
+	}
+	for _, r := range before {
+		if !slices.Contains(after, r) {
+			removed = append(removed, r)
+		}
+	}
+	return added, removed
 }
 
 // saveUser writes the user's columns and replaces their roles.

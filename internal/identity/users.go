@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -17,8 +16,9 @@ import (
 	"muster/internal/validate"
 )
 
-// UserInput creates a user. Without a password a one-time password is
-// generated; either way someone else chose it, so it must be changed.
+// UserInput creates a user. With a password chosen by someone else the user
+// must change it at first sign-in; without one they are sent an invitation
+// link to choose their own.
 type UserInput struct {
 	Email         string   `json:"email" form:"email" validate:"required,email,max=254,noreorder"`
 	FullName      string   `json:"full_name" form:"full_name" validate:"notblank,max=200,noreorder"`
@@ -26,7 +26,7 @@ type UserInput struct {
 	Rank          string   `json:"rank" form:"rank" validate:"max=100,noreorder"`
 	ServiceNumber string   `json:"service_number" form:"service_number" validate:"max=50"`
 	AgencyID      string   `json:"agency_id" form:"agency_id" validate:"omitempty,uuid"`
-	Roles         []string `json:"roles" form:"roles" validate:"min=1,unique,dive,oneof=admin coordinator instructor hr trainee"`
+	Roles         []string `json:"roles" form:"roles" validate:"min=1,unique,dive,oneof=admin agency_admin coordinator instructor hr trainee"`
 	Language      string   `json:"language" form:"language" validate:"omitempty,oneof=en ru tg fa"`
 	Password      string   `json:"password" form:"password" audit:"-"`
 }
@@ -45,55 +45,71 @@ func (in *UserInput) normalize(actor access.Actor) {
 	}
 }
 
-// CreatedUser is a new user and, when muster generated it, the one-time password.
+// CreatedUser is a new user and, for the command line's first administrator
+// only, the one-time password muster generated.
 type CreatedUser struct {
 	*User
 	InitialPassword string `json:"initial_password,omitempty"`
+	Invited         bool   `json:"invited,omitempty"`
 }
 
-// CreateUser adds a user to an agency. Coordinators and hr add to their own
-// agency only and cannot grant admin.
+// CreateUser adds a user to an agency within the actor's scope and grants.
+// Without a password the person is e-mailed an invitation to choose one.
 func (s *Service) CreateUser(ctx context.Context, actor access.Actor, in UserInput) (*CreatedUser, error) {
 	in.normalize(actor)
 	if err := validate.Struct(in); err != nil {
 		return nil, err
 	}
-	if in.AgencyID == "" {
-		return nil, apperr.Invalid(apperr.Field("agency_id", "validation.required"))
-	}
-	if !actor.CanManagePersonnel(in.AgencyID) {
-		if actor.HasAny(access.Coordinator, access.HR) {
-			return nil, apperr.Invalid(apperr.Field("agency_id", "user.agency_out_of_scope"))
-		}
-		return nil, apperr.New(apperr.CodeForbidden)
-	}
-	if err := checkGrant(actor, nil, in.Roles); err != nil {
+	if err := s.mayCreate(actor, in); err != nil {
 		return nil, err
 	}
-	generated := ""
-	if in.Password == "" {
-		generated = GeneratePassword()
-		in.Password = generated
-	} else if err := CheckPassword("password", in.Password); err != nil {
-		return nil, err
-	}
-	hash, err := HashPassword(in.Password)
+	hash, err := s.initialHash(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	u := s.newUser(in, hash)
-	u.MustChangePassword = true
+	u.MustChangePassword = in.Password != ""
+	invited := in.Password == ""
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := s.insertUser(tx, u); err != nil {
+		if err := s.insertUser(tx, actor, u, map[string]any{"user": userView(u)}); err != nil {
 			return err
 		}
-		in.Password = ""
-		return s.record(tx, actor, audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID, Details: userView(u)})
+		if invited {
+			return s.sendPasswordLink(tx, actor, u, purposeInvite)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &CreatedUser{User: u, InitialPassword: generated}, nil
+	return &CreatedUser{User: u, Invited: invited}, nil
+}
+
+// mayCreate checks scope and grants for a new person.
+func (s *Service) mayCreate(actor access.Actor, in UserInput) error {
+	if in.AgencyID == "" {
+		return apperr.Invalid(apperr.Field("agency_id", "validation.required"))
+	}
+	if !actor.CanManagePersonnel(in.AgencyID) {
+		if actor.HasAny(access.PersonnelRoles...) {
+			return apperr.Invalid(apperr.Field("agency_id", "user.agency_out_of_scope"))
+		}
+		return apperr.New(apperr.CodeForbidden)
+	}
+	return checkRoles(actor, "", nil, in.Roles)
+}
+
+// initialHash hashes a chosen password after the policy check, or an
+// unusable random one for a person who will set their own.
+func (s *Service) initialHash(ctx context.Context, in UserInput) (string, error) {
+	if in.Password == "" {
+		return unusableHash, nil
+	}
+	if err := s.CheckPassword(ctx, "password", in.Password, PasswordContext{Email: in.Email,
+		Names: []string{in.FullName, in.FullNameLatin}, AgencyID: in.AgencyID}); err != nil {
+		return "", err
+	}
+	return HashPassword(in.Password)
 }
 
 func (s *Service) newUser(in UserInput, hash string) *User {
@@ -107,8 +123,9 @@ func (s *Service) newUser(in UserInput, hash string) *User {
 	return u
 }
 
-// insertUser creates the user and its roles, turning unique violations into field errors.
-func (s *Service) insertUser(tx *gorm.DB, u *User) error {
+// insertUser creates the user and its roles with their audit event, turning
+// unique violations into field errors.
+func (s *Service) insertUser(tx *gorm.DB, actor access.Actor, u *User, details any) error {
 	var n int64
 	if err := tx.Model(&Agency{}).Where("id = ?", u.AgencyID).Count(&n).Error; err != nil {
 		return err
@@ -123,7 +140,10 @@ func (s *Service) insertUser(tx *gorm.DB, u *User) error {
 	if db.IsDuplicate(err) { // a concurrent insert won the race
 		return apperr.Invalid(apperr.Field("email", "user.email_taken"))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.record(tx, actor, audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID, Details: details})
 }
 
 // uniqueUserFields reports a taken email or service number as field errors,
@@ -151,18 +171,6 @@ func uniqueUserFields(tx *gorm.DB, u *User) error {
 	return nil
 }
 
-// checkGrant refuses role changes the actor may not make: only admins grant
-// or take away admin.
-func checkGrant(actor access.Actor, before, after []string) error {
-	if actor.IsAdmin() {
-		return nil
-	}
-	if slices.Contains(after, access.Admin) != slices.Contains(before, access.Admin) {
-		return apperr.Invalid(apperr.Field("roles", "user.cannot_grant_admin"))
-	}
-	return nil
-}
-
 // GetUser returns a user the actor may see; anyone else's answers not found.
 func (s *Service) GetUser(ctx context.Context, actor access.Actor, id string) (*User, error) {
 	u, err := s.UserByID(ctx, id)
@@ -185,11 +193,11 @@ type UserQuery struct {
 }
 
 // ListUsers lists personnel in the actor's scope: admins any agency,
-// coordinators and hr their own.
+// agency admins, coordinators and hr their own.
 func (s *Service) ListUsers(ctx context.Context, actor access.Actor, q UserQuery) (paging.Page[User], error) {
 	p := q.Params.Normalize()
 	if !actor.IsAdmin() {
-		if !actor.HasAny(access.Coordinator, access.HR) {
+		if !actor.HasAny(access.PersonnelRoles...) {
 			return paging.Page[User]{}, apperr.New(apperr.CodeForbidden)
 		}
 		q.AgencyID = actor.AgencyID

@@ -23,8 +23,12 @@ func TestCreateUserRulesAndScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cu.AgencyID != f.ir.ID || cu.InitialPassword == "" || !cu.MustChangePassword {
+		// Without a password the person is invited to choose one: nobody else knows it.
+		if cu.AgencyID != f.ir.ID || cu.InitialPassword != "" || !cu.Invited || cu.MustChangePassword || cu.PasswordHash != unusableHash {
 			t.Fatalf("created %+v", cu)
+		}
+		if n := countRows(t, gdb, &PasswordToken{}, "user_id = ? AND purpose = 'invite'", cu.ID); n != 1 {
+			t.Fatalf("invitation links = %d", n)
 		}
 		if n := auditCount(t, gdb, "user.create", cu.ID); n != 1 {
 			t.Fatalf("user.create events = %d", n)
@@ -32,7 +36,7 @@ func TestCreateUserRulesAndScope(t *testing.T) {
 		// The audit trail never holds a password or its hash.
 		var details string
 		gdb.Table("audit_events").Where("subject_id = ?", cu.ID).Select("details").Scan(&details)
-		if strings.Contains(details, cu.InitialPassword) || strings.Contains(details, "argon2") {
+		if strings.Contains(details, "argon2") || strings.Contains(details, "token") {
 			t.Fatal("audit details hold a secret")
 		}
 
@@ -87,10 +91,14 @@ func TestUpdateUserAndListing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		f := newFixture(t, gdb)
 		hr := f.user(t, f.tj, "hr@example.tj", access.HR)
+		aa := f.user(t, f.tj, "aa@example.tj", access.AgencyAdmin)
 		u := f.user(t, f.tj, "umed@example.tj", access.Trainee)
 		roles := []string{"trainee", "instructor"}
+		// hr grants nothing but trainee; the agency admin grants instructor.
+		_, err := f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Roles: &roles})
+		wantCode(t, err, apperr.CodeInvalid)
 		rank := "капитан"
-		got, err := f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Roles: &roles, Rank: &rank})
+		got, err := f.svc.UpdateUser(ctx, f.actor(aa), u.ID, UserPatch{Roles: &roles, Rank: &rank})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,19 +109,22 @@ func TestUpdateUserAndListing(t *testing.T) {
 			t.Fatalf("user.role_change events = %d", n)
 		}
 		adminRoles := []string{"admin"}
-		_, err = f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Roles: &adminRoles})
+		_, err = f.svc.UpdateUser(ctx, f.actor(aa), u.ID, UserPatch{Roles: &adminRoles})
 		wantCode(t, err, apperr.CodeInvalid)
+		// hr may no longer edit the person at all: they hold a role hr cannot grant.
+		_, err = f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Rank: &rank})
+		wantCode(t, err, apperr.CodeForbidden)
 
 		page, err := f.svc.ListUsers(ctx, f.actor(hr), UserQuery{Q: "UMED", Role: "instructor"})
 		if err != nil || page.Total != 1 || page.Items[0].ID != u.ID {
 			t.Fatalf("search: %+v %v", page, err)
 		}
 		page, _ = f.svc.ListUsers(ctx, f.actor(f.admin), UserQuery{Params: pageParams(1, 2)})
-		if page.Total != 3 || len(page.Items) != 2 || page.PerPage != 2 {
+		if page.Total != 4 || len(page.Items) != 2 || page.PerPage != 2 {
 			t.Fatalf("admin listing: total %d items %d", page.Total, len(page.Items))
 		}
 		page, _ = f.svc.ListUsers(ctx, f.actor(f.admin), UserQuery{Params: pageParams(9, 2)})
-		if page.Total != 3 || len(page.Items) != 0 {
+		if page.Total != 4 || len(page.Items) != 0 {
 			t.Fatalf("page past the end: %+v", page)
 		}
 	})
@@ -123,7 +134,9 @@ func TestTokens(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		f := newFixture(t, gdb)
 		hr := f.user(t, f.ir, "hr@example.ir", access.HR)
-		nt, err := f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "HR system", ExpiresAt: f.clk.Now().Add(30 * 24 * time.Hour)})
+		_, err := f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "no second factor", ExpiresAt: f.clk.Now().Add(time.Hour)})
+		wantCode(t, err, CodeMFARequired)
+		nt, err := f.svc.CreateToken(ctx, verified(f.actor(hr)), TokenInput{Name: "HR system", ExpiresAt: f.clk.Now().Add(30 * 24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,11 +145,11 @@ func TestTokens(t *testing.T) {
 		if stored.TokenHash == nt.Token || strings.Contains(stored.TokenHash, nt.Token) {
 			t.Fatal("the secret is stored in clear")
 		}
-		u, err := f.svc.Authenticate(ctx, nt.Token)
+		u, _, err := f.svc.Authenticate(ctx, nt.Token)
 		if err != nil || u.ID != hr.ID {
 			t.Fatalf("authenticate: %v", err)
 		}
-		if _, err := f.svc.Authenticate(ctx, nt.Token+"x"); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+		if _, _, err := f.svc.Authenticate(ctx, nt.Token+"x"); apperr.CodeOf(err) != apperr.CodeUnauthorized {
 			t.Fatal("a wrong secret authenticated")
 		}
 		// Another user cannot revoke it; its owner can.
@@ -145,19 +158,19 @@ func TestTokens(t *testing.T) {
 		if err := f.svc.RevokeToken(ctx, f.actor(hr), nt.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Authenticate(ctx, nt.Token); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+		if _, _, err := f.svc.Authenticate(ctx, nt.Token); apperr.CodeOf(err) != apperr.CodeUnauthorized {
 			t.Fatal("a revoked token authenticated")
 		}
 		if auditCount(t, gdb, "token.create", nt.ID) != 1 || auditCount(t, gdb, "token.revoke", nt.ID) != 1 {
 			t.Fatal("token events not audited")
 		}
 		// Expiry by the clock.
-		nt2, _ := f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "short", ExpiresAt: f.clk.Now().Add(time.Hour)})
+		nt2, _ := f.svc.CreateToken(ctx, verified(f.actor(hr)), TokenInput{Name: "short", ExpiresAt: f.clk.Now().Add(time.Hour)})
 		f.clk.Advance(2 * time.Hour)
-		if _, err := f.svc.Authenticate(ctx, nt2.Token); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+		if _, _, err := f.svc.Authenticate(ctx, nt2.Token); apperr.CodeOf(err) != apperr.CodeUnauthorized {
 			t.Fatal("an expired token authenticated")
 		}
-		_, err = f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "past", ExpiresAt: f.clk.Now().Add(-time.Hour)})
+		_, err = f.svc.CreateToken(ctx, verified(f.actor(hr)), TokenInput{Name: "past", ExpiresAt: f.clk.Now().Add(-time.Hour)})
 		wantCode(t, err, apperr.CodeInvalid)
 	})
 }
@@ -175,19 +188,23 @@ func TestPasswordChangeAndReset(t *testing.T) {
 		if got.SessionEpoch != u.SessionEpoch+1 {
 			t.Fatal("sessions not ended by a password change")
 		}
-		pw, err := f.svc.ResetPassword(ctx, f.actor(f.admin), u.ID)
-		if err != nil {
+		// A reset ends the password and every session, and sends a link.
+		if err := f.svc.ResetPassword(ctx, f.actor(f.admin), u.ID); err != nil {
 			t.Fatal(err)
 		}
-		in, err := f.svc.Login(ctx, u.Email, pw, "192.0.2.1")
-		if err != nil || !in.MustChangePassword {
-			t.Fatalf("after reset: %v must_change=%v", err, in != nil && in.MustChangePassword)
+		after, _ := f.svc.UserByID(ctx, u.ID)
+		if after.PasswordHash != unusableHash || after.SessionEpoch != got.SessionEpoch+1 {
+			t.Fatalf("after reset: hash %q epoch %d", after.PasswordHash, after.SessionEpoch)
+		}
+		_, err = f.svc.Login(ctx, u.Email, "another long secret", "192.0.2.1")
+		wantCode(t, err, apperr.CodeUnauthorized)
+		if countRows(t, gdb, &PasswordToken{}, "user_id = ? AND purpose = 'reset' AND used_at IS NULL", u.ID) != 1 {
+			t.Fatal("no reset link")
 		}
 		if auditCount(t, gdb, "user.password_change", u.ID) != 1 || auditCount(t, gdb, "user.password_reset", u.ID) != 1 {
 			t.Fatal("password events not audited")
 		}
 		coord := f.user(t, f.ir, "c@example.ir", access.Coordinator)
-		_, err = f.svc.ResetPassword(ctx, f.actor(coord), u.ID)
-		wantCode(t, err, apperr.CodeNotFound)
+		wantCode(t, f.svc.ResetPassword(ctx, f.actor(coord), u.ID), apperr.CodeNotFound)
 	})
 }

@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/json"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,15 +12,20 @@ import (
 
 // keys are the subject and body message keys of each kind.
 var keys = map[string][2]string{
-	KindEnrolled:   {"mail.enrollment.enrolled.subject", "mail.enrollment.enrolled.body"},
-	KindWaitlisted: {"mail.enrollment.waitlisted.subject", "mail.enrollment.waitlisted.body"},
-	KindPending:    {"mail.enrollment.pending.subject", "mail.enrollment.pending.body"},
-	KindApproved:   {"mail.enrollment.approved.subject", "mail.enrollment.approved.body"},
-	KindRejected:   {"mail.enrollment.rejected.subject", "mail.enrollment.rejected.body"},
-	KindWithdrawn:  {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
-	KindPromoted:   {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
-	KindCancelled:  {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
+	KindEnrolled:      {"mail.enrollment.enrolled.subject", "mail.enrollment.enrolled.body"},
+	KindWaitlisted:    {"mail.enrollment.waitlisted.subject", "mail.enrollment.waitlisted.body"},
+	KindPending:       {"mail.enrollment.pending.subject", "mail.enrollment.pending.body"},
+	KindApproved:      {"mail.enrollment.approved.subject", "mail.enrollment.approved.body"},
+	KindRejected:      {"mail.enrollment.rejected.subject", "mail.enrollment.rejected.body"},
+	KindWithdrawn:     {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
+	KindPromoted:      {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
+	KindCancelled:     {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
+	KindPasswordReset: {"mail.password_reset.subject", "mail.password_reset.body"},
+	KindInvitation:    {"mail.invitation.subject", "mail.invitation.body"},
 }
+
+// secretKinds carry a link's secret in their data, wiped once sent.
+var secretKinds = []string{KindPasswordReset, KindInvitation}
 
 // Keys of the parts every message shares.
 const (
@@ -65,7 +71,11 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 		"CourseCode": text(facts["course_code"]), "Starts": text(facts["starts_on"]), "Ends": text(facts["ends_on"]),
 		"Position": text(facts["position"]), "Reason": text(facts["reason"]),
 		// The link stays bare: a mail client would take an isolate mark into it.
-		"URL": strings.TrimRight(baseURL, "/") + "/me",
+		"URL":     strings.TrimRight(baseURL, "/") + "/me",
+		"Expires": text(facts["expires_at"]),
+	}
+	if token, _ := facts["token"].(string); token != "" {
+		args["Link"] = strings.TrimRight(baseURL, "/") + "/password-reset/confirm?token=" + url.QueryEscape(token)
 	}
 	var b strings.Builder
 	b.WriteString(l.TMap(keyGreeting, args, nil))

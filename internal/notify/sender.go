@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,7 +236,11 @@ func (s *Sender) recipients(ctx context.Context, ns []Notification) (map[string]
 // sent marks n delivered. Like retry and giveUp it changes n only while
 // this sender's claim holds: a sender whose lease ran out changes nothing.
 func (s *Sender) sent(ctx context.Context, n Notification) error {
-	return s.settle(ctx, n, map[string]any{"sent_at": now(s.Clock), "next_attempt_at": nil, "last_error": ""})
+	updates := map[string]any{"sent_at": now(s.Clock), "next_attempt_at": nil, "last_error": ""}
+	if slices.Contains(secretKinds, n.Kind) {
+		updates["data"] = "{}" // the link's secret is kept no longer than needed
+	}
+	return s.settle(ctx, n, updates)
 }
 
 // retry schedules another attempt after a wait that doubles with each one.

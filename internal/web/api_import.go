@@ -32,7 +32,31 @@ func (s *Server) apiUserImport(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, plan)
+	c.JSON(http.StatusOK, s.importAnswer(c, plan))
+}
+
+// importRow is one row of an import answer, its errors in the caller's language.
+type importRow struct {
+	identity.ImportRow
+	Errors []ProblemField `json:"errors"`
+}
+
+type importAnswer struct {
+	*identity.ImportPlan
+	Rows []importRow `json:"rows"`
+}
+
+func (s *Server) importAnswer(c *gin.Context, plan *identity.ImportPlan) importAnswer {
+	loc := localizer(c)
+	out := importAnswer{ImportPlan: plan, Rows: make([]importRow, 0, len(plan.Rows))}
+	for _, r := range plan.Rows {
+		row := importRow{ImportRow: r, Errors: []ProblemField{}}
+		for _, f := range r.Errors {
+			row.Errors = append(row.Errors, ProblemField{Field: f.Field, Message: loc.TMap(f.Key, f.Args, nil)})
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
 }
 
 // importBody opens the uploaded CSV: a multipart "file" or the raw body.

@@ -25,7 +25,7 @@ type userResponse struct {
 	MustChangePassword bool       `json:"must_change_password"`
 	DisabledAt         *time.Time `json:"disabled_at,omitempty"`
 	CreatedAt          time.Time  `json:"created_at"`
-	InitialPassword    string     `json:"initial_password,omitempty"`
+	Invited            bool       `json:"invited,omitempty"`
 }
 
 func toUserResponse(u *identity.User) userResponse {
@@ -64,7 +64,7 @@ func (s *Server) apiUserCreate(c *gin.Context) {
 		return
 	}
 	resp := toUserResponse(cu.User)
-	resp.InitialPassword = cu.InitialPassword
+	resp.Invited = cu.Invited
 	c.JSON(http.StatusCreated, resp)
 }
 
@@ -91,11 +91,11 @@ func (s *Server) apiUserUpdate(c *gin.Context) {
 	c.JSON(http.StatusOK, toUserResponse(u))
 }
 
+// apiUserReset ends a person's password and e-mails them a link to set a new one.
 func (s *Server) apiUserReset(c *gin.Context) {
-	pw, err := s.Identity.ResetPassword(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
+	if err := s.Identity.ResetPassword(c.Request.Context(), actor(c), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"initial_password": pw})
+	c.Status(http.StatusAccepted)
 }

@@ -12,8 +12,9 @@ import (
 )
 
 const (
-	bearerKey = "bearer"
-	userKey   = "user"
+	bearerKey       = "bearer"
+	userKey         = "user"
+	secondFactorKey = "second_factor" // the session or token passed a second factor
 )
 
 // authenticate identifies the caller by bearer token or session cookie. A
@@ -26,13 +27,19 @@ func (s *Server) authenticate(c *gin.Context) {
 			s.fail(c, apperr.New(apperr.CodeUnauthorized))
 			return
 		}
-		u, err := s.Identity.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
+		u, t, err := s.Identity.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
+		if t.ReadOnly && !safeMethod(c.Request.Method) {
+			s.fail(c, &apperr.Error{Code: apperr.CodeForbidden, Key: "token.read_only_refused"})
+			return
+		}
 		c.Set(bearerKey, true)
+		c.Set(secondFactorKey, true) // tokens are made only from sessions that passed one
 		s.setUser(c, u)
+		c.Header("Cache-Control", "no-store")
 		c.Next()
 		return
 	}
@@ -59,8 +66,14 @@ func (s *Server) authenticate(c *gin.Context) {
 	if now := s.Clock.Now().Unix(); now-s.sessions.GetInt64(ctx, sessLastSeen) >= 60 {
 		s.sessions.Put(ctx, sessLastSeen, now)
 	}
+	c.Set(secondFactorKey, s.sessions.GetBool(ctx, sessSecondFactor))
 	s.setUser(c, u)
+	c.Header("Cache-Control", "no-store") // personal pages and answers stay out of shared caches
 	c.Next()
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
 func (s *Server) setUser(c *gin.Context, u *identity.User) {
@@ -82,14 +95,17 @@ func currentUser(c *gin.Context) *identity.User {
 // actor is who the request acts as, for the services.
 func actor(c *gin.Context) access.Actor {
 	if u := currentUser(c); u != nil {
-		return u.Actor(c.ClientIP())
+		a := u.Actor(c.ClientIP())
+		a.SecondFactor = c.GetBool(secondFactorKey)
+		return a
 	}
 	return access.Anonymous(c.ClientIP())
 }
 
 // require lets through signed-in users holding any of roles (any user when
 // none are named). A user who must change their password is held at the
-// change form until they do.
+// change form until they do; then one whose roles need a second factor is
+// held at its set-up until it is confirmed.
 func (s *Server) require(roles ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u := currentUser(c)
@@ -98,12 +114,11 @@ func (s *Server) require(roles ...string) gin.HandlerFunc {
 			return
 		}
 		if u.MustChangePassword && !passwordChangeAllowed(c) {
-			if isAPI(c) {
-				s.fail(c, apperr.New(apperr.CodePasswordChange))
-			} else {
-				c.Redirect(http.StatusSeeOther, "/me/password")
-				c.Abort()
-			}
+			s.holdAt(c, apperr.CodePasswordChange, "/me/password")
+			return
+		}
+		if !c.GetBool(secondFactorKey) && s.Identity.RequiresSecondFactor(u) && !mfaSetupAllowed(c) {
+			s.holdAt(c, identity.CodeMFASetupRequired, "/me/mfa")
 			return
 		}
 		if len(roles) > 0 && !actor(c).HasAny(roles...) {
@@ -112,6 +127,30 @@ func (s *Server) require(roles ...string) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// holdAt refuses an API call with code, or sends a page visitor to path.
+func (s *Server) holdAt(c *gin.Context, code, path string) {
+	if isAPI(c) {
+		s.fail(c, apperr.New(code))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, path)
+	c.Abort()
+}
+
+// mfaSetupAllowed lists what a session that must set up a second factor may
+// still do: read itself, change its password, set up the factor, sign out.
+func mfaSetupAllowed(c *gin.Context) bool {
+	switch c.FullPath() {
+	case "/api/v1/me":
+		return c.Request.Method == http.MethodGet
+	case "/api/v1/me/password", "/api/v1/me/mfa/totp", "/api/v1/me/mfa/totp/confirm":
+		return c.Request.Method == http.MethodPost
+	case "/me/password", "/me/mfa", "/me/mfa/totp", "/me/mfa/totp/confirm", "/logout", "/api/v1/auth/logout":
+		return true
+	}
+	return false
 }
 
 // passwordChangeAllowed lists what a user with a forced password change may still do.

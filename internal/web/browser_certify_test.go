@@ -24,7 +24,7 @@ func TestBrowserCompletionToVerification(t *testing.T) {
 	sc := newCertifyScene(t, env, "b")
 	run := sc.running.ID
 
-	certifySignIn(t, ctx, env.URL+"/manage/sessions/"+sc.session.ID+"/attendance", "coordinator@b.example")
+	env.SignIn(t, ctx, env.URL+"/manage/sessions/"+sc.session.ID+"/attendance", "coordinator@b.example")
 	// One press records the whole room: everyone starts as present.
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#roll`), chromedp.Submit(`#roll`), chromedp.WaitVisible(`.flash-success`)); err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestBrowserCompletionToVerification(t *testing.T) {
 	certifySignOut(t, ctx)
 
 	// The trainee finds it and downloads the PDF.
-	certifySignIn(t, ctx, env.URL+"/me/certificates", "trainee@b.example")
+	env.SignIn(t, ctx, env.URL+"/me/certificates", "trainee@b.example")
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#my-certificates`)); err != nil {
 		t.Fatal(err)
 	}
@@ -100,22 +100,6 @@ func certifyCheckVerification(t *testing.T, ctx context.Context, url, want strin
 	}
 	if got := strings.ToLower(text(t, ctx, `#verify-status`)); !strings.Contains(got, want) {
 		t.Fatalf("verification text %q does not say %q", got, want)
-	}
-}
-
-// certifySignIn opens page, is sent to the sign-in form, and signs in as email.
-func certifySignIn(t *testing.T, ctx context.Context, page, email string) {
-	t.Helper()
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(page),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, email),
-		chromedp.SendKeys(`#f-password`, webtest.Password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitNotPresent(`#f-password`),
-	)
-	if err != nil {
-		t.Fatalf("sign in as %s: %v", email, err)
 	}
 }
 

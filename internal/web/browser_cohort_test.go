@@ -47,7 +47,7 @@ func TestBrowserCohortSchedule(t *testing.T) {
 	}
 
 	b := webtest.Browser(t)
-	certifySignIn(t, b, env.URL+"/manage/cohorts/new", "coordinator@a.example")
+	env.SignIn(t, b, env.URL+"/manage/cohorts/new", "coordinator@a.example")
 	fill(t, b, `#cohort-form`, "#f-code", "CN101-TEH", "#f-course", "CN-101", "#f-venue_id", venue.ID, "#f-language", "fa",
 		"#f-starts_on", "2026-05-10", "#f-ends_on", "2026-05-14", "#f-capacity", "20",
 		"#f-enrollment_opens_at", "2026-04-01T09:00", "#f-enrollment_closes_at", "2026-05-01T17:00", "#f-status", "open")

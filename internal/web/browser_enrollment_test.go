@@ -21,7 +21,7 @@ func TestBrowserEnrollment(t *testing.T) {
 	ctx := webtest.Browser(t)
 
 	// The enroll page asks the visitor to sign in, then says what enrolling does.
-	enrollSignIn(t, ctx, page, "trainee@a.example")
+	env.SignIn(t, ctx, page, "trainee@a.example")
 	if got := text(t, ctx, "#forecast"); !strings.Contains(got, "There is a seat for you") {
 		t.Fatalf("forecast %q", got)
 	}
@@ -33,7 +33,7 @@ func TestBrowserEnrollment(t *testing.T) {
 	}
 	enrollSignOut(t, ctx)
 
-	enrollSignIn(t, ctx, page, "trainee@b.example")
+	env.SignIn(t, ctx, page, "trainee@b.example")
 	if got := text(t, ctx, "#forecast"); !strings.Contains(got, "waitlist at position 1") {
 		t.Fatalf("forecast when full: %q", got)
 	}
@@ -46,7 +46,7 @@ func TestBrowserEnrollment(t *testing.T) {
 	enrollSignOut(t, ctx)
 
 	// The first withdraws from "My training".
-	enrollSignIn(t, ctx, env.URL+"/me/training", "trainee@a.example")
+	env.SignIn(t, ctx, env.URL+"/me/training", "trainee@a.example")
 	err := chromedp.Do(ctx,
 		chromedp.Click(`#my-enrollments form[action$="/withdraw"] button`),
 		chromedp.WaitVisible(`.flash-success`),
@@ -59,7 +59,7 @@ func TestBrowserEnrollment(t *testing.T) {
 	}
 	enrollSignOut(t, ctx)
 
-	enrollSignIn(t, ctx, env.URL+"/me/training", "trainee@b.example")
+	env.SignIn(t, ctx, env.URL+"/me/training", "trainee@b.example")
 	if got := text(t, ctx, "#my-enrollments .enrollment-status"); got != "Enrolled" {
 		t.Fatalf("second trainee after the withdrawal: %q", got)
 	}
@@ -68,22 +68,6 @@ func TestBrowserEnrollment(t *testing.T) {
 	}
 	if got := text(t, ctx, "#my-status"); got != "Enrolled" {
 		t.Fatalf("second trainee's enroll page: %q", got)
-	}
-}
-
-func enrollSignIn(t *testing.T, ctx context.Context, page, email string) {
-	t.Helper()
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(page),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, email),
-		chromedp.SendKeys(`#f-password`, webtest.Password),
-		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`#main h1`),
-		chromedp.WaitNotPresent(`#f-password`),
-	)
-	if err != nil {
-		t.Fatalf("sign in as %s: %v", email, err)
 	}
 }
 

@@ -57,11 +57,33 @@ func TestBrowserSignInAndPersonnelList(t *testing.T) {
 	if v, _ := chromedp.Run(ctx, chromedp.Value(`#f-email`)); v != "coordinator@b.example" {
 		t.Fatalf("email not kept: %q", v)
 	}
+	// The coordinator's first sign-in: the second factor is set up in the
+	// browser, as a person would (scan, or type the key, then a code).
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(`#f-password`, webtest.Password),
 		chromedp.Submit(`#f-password`),
-		chromedp.WaitVisible(`table`),
+		chromedp.WaitVisible(`#mfa-required`),
+		chromedp.Click(`#mfa-begin`),
+		chromedp.WaitVisible(`#mfa-qr`),
 	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := text(t, ctx, "#mfa-secret")
+	env.RememberSecondFactor("coordinator@b.example", secret)
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(`#f-code`, env.TOTPCode("coordinator@b.example")),
+		chromedp.Submit(`#f-code`),
+		chromedp.WaitVisible(`#recovery-codes`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if codes := text(t, ctx, "#recovery-codes ul"); len(strings.Fields(codes)) != 10 {
+		t.Fatalf("recovery codes shown: %q", codes)
+	}
+	// The session now passed its second factor: the page first asked for opens.
+	err = chromedp.Do(ctx, chromedp.Navigate(env.URL+"/manage/users"), chromedp.WaitVisible(`table`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,9 @@ func newStorm(t testing.TB, url string, servers int) *storm {
 		slots <- struct{}{}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			tok, err := app.Identity.CreateToken(ctx, users[i].Actor("192.0.2.50"), identity.TokenInput{Name: "storm", ExpiresAt: now.AddDate(0, 1, 0)})
+			a := users[i].Actor("192.0.2.50")
+			a.SecondFactor = true // as after signing in with an authenticator, which tokens need
+			tok, err := app.Identity.CreateToken(ctx, a, identity.TokenInput{Name: "storm", ExpiresAt: now.AddDate(0, 1, 0)})
 			if errs[i] = err; err == nil {
 				st.tokens[i] = tok.Token
 			}

@@ -10,6 +10,7 @@ import (
 
 	"muster/internal/apperr"
 	"muster/internal/db"
+	"muster/internal/identity"
 )
 
 const (
@@ -21,19 +22,22 @@ const (
 // statusOf maps error codes to HTTP statuses: the one table for pages and API.
 // Codes not listed here are business-rule refusals and answer 409.
 var statusOf = map[string]int{
-	apperr.CodeInvalid:        http.StatusUnprocessableEntity,
-	apperr.CodeMalformed:      http.StatusBadRequest,
-	apperr.CodeTooLarge:       http.StatusRequestEntityTooLarge,
-	apperr.CodeNotFound:       http.StatusNotFound,
-	apperr.CodeConflict:       http.StatusConflict,
-	apperr.CodeForbidden:      http.StatusForbidden,
-	apperr.CodeUnauthorized:   http.StatusUnauthorized,
-	apperr.CodeRateLimited:    http.StatusTooManyRequests,
-	apperr.CodePasswordChange: http.StatusForbidden,
-	apperr.CodeInternal:       http.StatusInternalServerError,
-	codeMethodNotAllowed:      http.StatusMethodNotAllowed,
-	codeUnsupportedMedia:      http.StatusUnsupportedMediaType,
-	codeCSRF:                  http.StatusForbidden,
+	apperr.CodeInvalid:            http.StatusUnprocessableEntity,
+	apperr.CodeMalformed:          http.StatusBadRequest,
+	apperr.CodeTooLarge:           http.StatusRequestEntityTooLarge,
+	apperr.CodeNotFound:           http.StatusNotFound,
+	apperr.CodeConflict:           http.StatusConflict,
+	apperr.CodeForbidden:          http.StatusForbidden,
+	apperr.CodeUnauthorized:       http.StatusUnauthorized,
+	apperr.CodeRateLimited:        http.StatusTooManyRequests,
+	apperr.CodePasswordChange:     http.StatusForbidden,
+	apperr.CodeInternal:           http.StatusInternalServerError,
+	codeMethodNotAllowed:          http.StatusMethodNotAllowed,
+	codeUnsupportedMedia:          http.StatusUnsupportedMediaType,
+	codeCSRF:                      http.StatusForbidden,
+	identity.CodeMFAInvalid:       http.StatusUnauthorized,
+	identity.CodeMFASetupRequired: http.StatusForbidden,
+	identity.CodeMFARequired:      http.StatusForbidden,
 }
 
 func statusFor(code string) int {

@@ -48,12 +48,8 @@ func TestExportPage(t *testing.T) {
 func TestBrowserExportPreview(t *testing.T) {
 	env, _ := exportEnv(t, dbtest.SQLite(t))
 	ctx := webtest.Browser(t)
+	env.SignIn(t, ctx, env.URL+"/manage/exports", env.Users["a/hr"].Email)
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(env.URL+"/manage/exports"),
-		chromedp.WaitVisible(`#f-email`),
-		chromedp.SendKeys(`#f-email`, env.Users["a/hr"].Email),
-		chromedp.SendKeys(`#f-password`, webtest.Password),
-		chromedp.Submit(`#f-password`),
 		chromedp.WaitVisible(`#export-form`),
 		chromedp.SetValue(`#f-discipline`, "border_security"),
 		chromedp.SetValue(`#f-status`, "valid"),

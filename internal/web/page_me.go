@@ -53,11 +53,15 @@ func (s *Server) passwordSubmit(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.startSession(c, u); err != nil {
+	if err := s.startSession(c, u, c.GetBool(secondFactorKey)); err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.flash(c, "success", "password.changed")
+	if !c.GetBool(secondFactorKey) && s.Identity.RequiresSecondFactor(u) {
+		c.Redirect(http.StatusSeeOther, "/me/mfa")
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/me")
 }
 

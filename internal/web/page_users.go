@@ -37,12 +37,15 @@ func (s *Server) userListPage(c *gin.Context) {
 
 // userFormData feeds the create and edit forms.
 type userFormData struct {
-	User     *identity.User
-	Agencies []identity.Agency
-	Roles    []string
-	Kinds    []string
-	Created  *identity.CreatedUser
-	Password string // a password just reset, shown once
+	User       *identity.User
+	Agencies   []identity.Agency
+	Roles      []string // the roles the viewer may grant
+	Kinds      []string
+	Created    *identity.CreatedUser
+	LinkSent   bool // a password reset link was just sent
+	CanEdit    bool // the viewer outranks the person
+	CanReset   bool // the viewer administers the person's agency
+	SecondAuth bool // the person has a second factor
 }
 
 func (s *Server) userFormView(c *gin.Context, title string, u *identity.User) (*View, error) {
@@ -50,8 +53,22 @@ func (s *Server) userFormView(c *gin.Context, title string, u *identity.User) (*
 	if err != nil {
 		return nil, err
 	}
+	a := actor(c)
+	d := &userFormData{User: u, Agencies: agencies, CanEdit: true}
+	for _, r := range access.AllRoles {
+		if a.CanGrant(r) {
+			d.Roles = append(d.Roles, r)
+		}
+	}
+	if u != nil {
+		d.CanEdit = a.CanEdit(u.RoleNames()) || u.ID == a.UserID
+		d.CanReset = d.CanEdit && u.ID != a.UserID && a.CanAdministerAgency(u.AgencyID)
+		if d.SecondAuth, err = s.Identity.HasSecondFactor(c.Request.Context(), u.ID); err != nil {
+			return nil, err
+		}
+	}
 	v := s.view(c, title)
-	v.Data = &userFormData{User: u, Agencies: agencies, Roles: access.AllRoles}
+	v.Data = d
 	return v, nil
 }
 
@@ -68,7 +85,7 @@ func (s *Server) userNewPage(c *gin.Context) {
 func (s *Server) userCreateSubmit(c *gin.Context) {
 	var in identity.UserInput
 	bindErr := bindForm(c, &in)
-	in.Password = "" // pages always hand out a one-time password
+	in.Password = "" // people created on a page are invited to choose their own
 	var created *identity.CreatedUser
 	err := bindErr
 	if err == nil {
@@ -168,22 +185,19 @@ func (s *Server) userUpdateSubmit(c *gin.Context) {
 }
 
 func (s *Server) userResetSubmit(c *gin.Context) {
-	pw, err := s.Identity.ResetPassword(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
+	if err := s.Identity.ResetPassword(c.Request.Context(), actor(c), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
-	u, err := s.Identity.GetUser(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
+	s.flash(c, "success", "users.reset_link_sent")
+	c.Redirect(http.StatusSeeOther, "/manage/users/"+c.Param("id"))
+}
+
+func (s *Server) userMFAResetSubmit(c *gin.Context) {
+	if err := s.Identity.ResetSecondFactor(c.Request.Context(), actor(c), c.Param("id")); err != nil {
 		s.fail(c, err)
 		return
 	}
-	v, err := s.userFormView(c, "users.edit", u)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v.Form = userFormOf(u)
-	v.Data.(*userFormData).Password = pw
-	s.html(c, http.StatusOK, "user_form", v)
+	s.flash(c, "success", "users.mfa_reset_done")
+	c.Redirect(http.StatusSeeOther, "/manage/users/"+c.Param("id"))
 }

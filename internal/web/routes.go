@@ -8,8 +8,9 @@ import (
 
 // Role groups used where routes are registered.
 var (
-	staff          = []string{access.Admin, access.Coordinator, access.HR}
+	staff          = []string{access.Admin, access.AgencyAdmin, access.Coordinator, access.HR}
 	adminOnly      = []string{access.Admin}
+	agencyAdmins   = []string{access.Admin, access.AgencyAdmin}
 	catalogEditors = []string{access.Admin, access.Coordinator}
 	anySignedIn    []string
 )
@@ -40,7 +41,13 @@ func (s *Server) routes() {
 	p.GET("/", s.homePage)
 	p.GET("/login", s.loginPage)
 	p.POST("/login", s.loginSubmit)
+	p.GET("/login/mfa", s.loginMFAPage)
+	p.POST("/login/mfa", s.loginMFASubmit)
 	p.POST("/logout", s.logoutSubmit)
+	p.GET("/password-reset", s.passwordResetPage)
+	p.POST("/password-reset", s.passwordResetSubmit)
+	p.GET("/password-reset/confirm", s.passwordSetPage)
+	p.POST("/password-reset/confirm", s.passwordSetSubmit)
 	p.POST("/lang", s.languageSubmit)
 	p.GET("/courses", s.courseListPage)
 	p.GET("/courses/:code", s.coursePage)
@@ -49,6 +56,10 @@ func (s *Server) routes() {
 	me.GET("", s.mePage)
 	me.GET("/password", s.passwordPage)
 	me.POST("/password", s.passwordSubmit)
+	me.GET("/mfa", s.mfaPage)
+	me.POST("/mfa/totp", s.mfaBeginSubmit)
+	me.POST("/mfa/totp/confirm", s.mfaConfirmSubmit)
+	me.POST("/mfa/remove", s.mfaRemoveSubmit)
 	me.POST("/tokens", s.tokenCreateSubmit)
 	me.POST("/tokens/:id/revoke", s.tokenRevokeSubmit)
 
@@ -60,7 +71,8 @@ func (s *Server) routes() {
 	m.POST("/users/import", s.userImportSubmit)
 	m.GET("/users/:id", s.userEditPage)
 	m.POST("/users/:id", s.userUpdateSubmit)
-	m.POST("/users/:id/reset-password", s.require(adminOnly...), s.userResetSubmit)
+	m.POST("/users/:id/reset-password", s.require(agencyAdmins...), s.userResetSubmit)
+	m.POST("/users/:id/mfa-reset", s.require(agencyAdmins...), s.userMFAResetSubmit)
 	m.GET("/audit", s.auditPage)
 	mc := p.Group("/manage/courses", s.require(catalogEditors...))
 	mc.GET("/new", s.courseNewPage)
@@ -76,9 +88,15 @@ func (s *Server) routes() {
 	// JSON API.
 	a := e.Group("/api/v1", s.authenticate, s.checkCSRF)
 	a.POST("/auth/login", s.apiLogin)
+	a.POST("/auth/mfa", s.apiMFA)
 	a.POST("/auth/logout", s.require(anySignedIn...), s.apiLogout)
+	a.POST("/auth/password-reset", s.apiPasswordReset)
+	a.POST("/auth/password-reset/confirm", s.apiPasswordResetConfirm)
 	a.GET("/me", s.require(anySignedIn...), s.apiMe)
 	a.POST("/me/password", s.require(anySignedIn...), s.apiPasswordChange)
+	a.POST("/me/mfa/totp", s.require(anySignedIn...), s.apiTOTPBegin)
+	a.POST("/me/mfa/totp/confirm", s.require(anySignedIn...), s.apiTOTPConfirm)
+	a.DELETE("/me/mfa", s.require(anySignedIn...), s.apiMFARemove)
 	a.GET("/tokens", s.require(anySignedIn...), s.apiTokenList)
 	a.POST("/tokens", s.require(anySignedIn...), s.apiTokenCreate)
 	a.DELETE("/tokens/:id", s.require(anySignedIn...), s.apiTokenRevoke)
@@ -91,7 +109,8 @@ func (s *Server) routes() {
 	a.POST("/users/import", s.require(staff...), s.apiUserImport)
 	a.GET("/users/:id", s.require(anySignedIn...), s.apiUserGet)
 	a.PATCH("/users/:id", s.require(staff...), s.apiUserUpdate)
-	a.POST("/users/:id/reset-password", s.require(adminOnly...), s.apiUserReset)
+	a.POST("/users/:id/reset-password", s.require(agencyAdmins...), s.apiUserReset)
+	a.POST("/users/:id/mfa/reset", s.require(agencyAdmins...), s.apiUserMFAReset)
 	a.GET("/audit-events", s.require(staff...), s.apiAuditList)
 	a.GET("/courses", s.apiCourseList)
 	a.POST("/courses", s.require(catalogEditors...), s.apiCourseCreate)

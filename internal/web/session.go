@@ -23,7 +23,16 @@ const (
 	sessSignedIn = "signed_in_at" // unix seconds, for the absolute timeout
 	sessLastSeen = "last_seen"    // unix seconds, for the idle timeout; refreshed at most once a minute
 	sessFlash    = "flash"
+	// sessSecondFactor is true once the session passed a second factor.
+	sessSecondFactor = "second_factor"
+	// sessPending holds the user who gave the right password and still owes
+	// the second factor; the session is not signed in until they give it.
+	sessPending   = "mfa_pending"
+	sessPendingAt = "mfa_pending_at"
 )
+
+// pendingTTL is how long the second step of a sign-in may take.
+const pendingTTL = 5 * time.Minute
 
 // newSessions configures scs: cookie flags, and the absolute lifetime as a
 // backstop to the clock-driven checks in authenticate. The idle timeout is
@@ -34,6 +43,10 @@ func newSessions(d Deps, store identity.SessionStore) *scs.SessionManager {
 	sm.Store = store
 	sm.Lifetime = d.Config.SessionLifetime
 	sm.Cookie.Name = "muster_session"
+	if d.Config.SecureCookies() {
+		sm.Cookie.Name = "__Host-muster_session" // only over https, for this host and path /
+	}
+	sm.Cookie.Path = "/"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = d.Config.SecureCookies()
@@ -68,7 +81,7 @@ func (s *Server) checkCSRF(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if c.GetBool(bearerKey) {
+	if c.GetBool(bearerKey) || csrfExempt(c) {
 		c.Next()
 		return
 	}
@@ -88,18 +101,71 @@ func (s *Server) checkCSRF(c *gin.Context) {
 	c.Next()
 }
 
-// startSession signs u in: a new session id (against fixation), a new CSRF token.
-func (s *Server) startSession(c *gin.Context, u *identity.User) error {
+// csrfExempt lists the API calls made before a session exists or while it is
+// half-open; cross-origin protection still guards them.
+func csrfExempt(c *gin.Context) bool {
+	switch c.FullPath() {
+	case "/api/v1/auth/login", "/api/v1/auth/mfa", "/api/v1/auth/password-reset", "/api/v1/auth/password-reset/confirm":
+		return true
+	}
+	return false
+}
+
+// startSession signs u in: a new session id (against fixation), a new CSRF
+// token, and whether a second factor was passed.
+func (s *Server) startSession(c *gin.Context, u *identity.User, secondFactor bool) error {
 	ctx := c.Request.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	now := s.Clock.Now().Unix()
+	s.sessions.Remove(ctx, sessPending)
+	s.sessions.Remove(ctx, sessPendingAt)
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, sessCSRF, randomToken())
 	s.sessions.Put(ctx, sessSignedIn, now)
 	s.sessions.Put(ctx, sessLastSeen, now)
+	s.sessions.Put(ctx, sessSecondFactor, secondFactor)
+	c.Set(secondFactorKey, secondFactor)
+	return nil
+}
+
+// startPending opens a half-open session for u, who must still give the
+// second factor: it signs nobody in.
+func (s *Server) startPending(c *gin.Context, u *identity.User) error {
+	ctx := c.Request.Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Remove(ctx, sessUserID)
+	s.sessions.Put(ctx, sessPending, u.ID)
+	s.sessions.Put(ctx, sessPendingAt, s.Clock.Now().Unix())
+	s.sessions.Put(ctx, sessCSRF, randomToken())
+	return nil
+}
+
+// pendingUser is the user a half-open session waits on, while it lives.
+func (s *Server) pendingUser(c *gin.Context) string {
+	ctx := c.Request.Context()
+	id := s.sessions.GetString(ctx, sessPending)
+	at := time.Unix(s.sessions.GetInt64(ctx, sessPendingAt), 0)
+	if id == "" || s.Clock.Now().Sub(at) > pendingTTL {
+		return ""
+	}
+	return id
+}
+
+// markSecondFactor records that the signed-in session passed a second
+// factor (after setting one up), with a new id and CSRF token.
+func (s *Server) markSecondFactor(c *gin.Context) error {
+	ctx := c.Request.Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessSecondFactor, true)
+	s.sessions.Put(ctx, sessCSRF, randomToken())
+	c.Set(secondFactorKey, true)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"muster/internal/certify"
 	"muster/internal/db/dbtest"
+	"muster/internal/identity"
 )
 
 var skipOnce sync.Once
@@ -42,4 +44,50 @@ func Browser(t *testing.T) context.Context {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	return bctx
+}
+
+// SignIn opens page in the browser, is sent to the sign-in form, and signs
+// in as email with Password, answering the second factor on its page when
+// the account has one (set up first through the API when its roles need
+// one and the harness has none yet).
+func (e *Env) SignIn(t *testing.T, ctx context.Context, page, email string) {
+	t.Helper()
+	if u := e.userByEmail(email); u != nil && e.App.Identity.RequiresSecondFactor(u) && !e.KnowsSecondFactor(email) {
+		e.Anonymous().Login(email, Password)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(`#f-email`),
+		chromedp.SendKeys(`#f-email`, email),
+		chromedp.SendKeys(`#f-password`, Password),
+		chromedp.Submit(`#f-password`),
+		chromedp.WaitNotPresent(`#f-password`),
+	)
+	if err != nil {
+		t.Fatalf("sign in as %s: %v", email, err)
+	}
+	if !e.KnowsSecondFactor(email) {
+		return
+	}
+	err = chromedp.Do(ctx,
+		chromedp.WaitVisible(`#mfa-form #f-code`),
+		chromedp.SendKeys(`#mfa-form #f-code`, e.TOTPCode(email)),
+		chromedp.Submit(`#mfa-form #f-code`),
+		chromedp.WaitNotPresent(`#mfa-form`),
+	)
+	if err != nil {
+		t.Fatalf("second factor of %s: %v", email, err)
+	}
+}
+
+func (e *Env) userByEmail(email string) *identity.User {
+	for _, u := range e.Users {
+		if strings.EqualFold(u.Email, email) {
+			full, err := e.App.Identity.UserByID(context.Background(), u.ID)
+			if err == nil {
+				return full
+			}
+		}
+	}
+	return nil
 }

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
@@ -35,9 +37,11 @@ type Env struct {
 	Server *httptest.Server
 	URL    string
 	Clock  *clock.Fixed
-	// Users by "<agency>/<role>": "a/admin", "a/coordinator", "b/hr", ...
+	// Users by "<agency>/<role>": "a/admin", "a/agency_admin", "b/hr", ...
 	Users    map[string]*identity.User
 	Agencies map[string]*identity.Agency // "a" and "b"
+	// totpSecrets are the authenticator secrets the harness set up, by e-mail.
+	totpSecrets map[string]string
 }
 
 // Start serves muster over gdb until the test ends. The database gets two
@@ -74,7 +78,8 @@ func Serve(t testing.TB, gdb *gorm.DB, clk *clock.Fixed) *Env {
 	srv.Config.Handler = h
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Env{T: t, App: a, Server: srv, URL: srv.URL, Clock: clk, Users: map[string]*identity.User{}, Agencies: map[string]*identity.Agency{}}
+	return &Env{T: t, App: a, Server: srv, URL: srv.URL, Clock: clk, Users: map[string]*identity.User{}, Agencies: map[string]*identity.Agency{},
+		totpSecrets: map[string]string{}}
 }
 
 type testWriter struct{ t testing.TB }
@@ -130,7 +135,10 @@ func (e *Env) As(key string) *Client {
 	return c
 }
 
-// Login signs in and keeps the CSRF token.
+// Login signs in and keeps the CSRF token. It answers the second factor the
+// way a person with an authenticator app would: it sets one up when the
+// user's roles require it and none exists, and types the current code when
+// one is set up.
 func (c *Client) Login(email, password string) {
 	c.env.T.Helper()
 	res := c.Do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password})
@@ -138,10 +146,75 @@ func (c *Client) Login(email, password string) {
 		c.env.T.Fatalf("login %s: %d %s", email, res.Status, res.Body)
 	}
 	var body struct {
-		CSRF string `json:"csrf_token"`
+		CSRF             string `json:"csrf_token"`
+		MFARequired      bool   `json:"mfa_required"`
+		MFASetupRequired bool   `json:"mfa_setup_required"`
 	}
 	res.JSON(&body)
 	c.CSRF = body.CSRF
+	switch {
+	case body.MFARequired:
+		res = c.Do("POST", "/api/v1/auth/mfa", map[string]string{"code": c.env.TOTPCode(email)})
+		if res.Status != http.StatusOK {
+			c.env.T.Fatalf("second factor of %s: %d %s", email, res.Status, res.Body)
+		}
+		res.JSON(&body)
+		c.CSRF = body.CSRF
+	case body.MFASetupRequired:
+		c.SetUpSecondFactor(email)
+	}
+}
+
+// SetUpSecondFactor sets up an authenticator for the signed-in email, as
+// the set-up pages would, and returns the recovery codes.
+func (c *Client) SetUpSecondFactor(email string) []string {
+	c.env.T.Helper()
+	res := c.Do("POST", "/api/v1/me/mfa/totp", nil)
+	if res.Status != http.StatusOK {
+		c.env.T.Fatalf("begin second factor of %s: %d %s", email, res.Status, res.Body)
+	}
+	var setup struct {
+		Secret string `json:"secret"`
+	}
+	res.JSON(&setup)
+	c.env.totpSecrets[strings.ToLower(email)] = setup.Secret
+	res = c.Do("POST", "/api/v1/me/mfa/totp/confirm", map[string]string{"code": c.env.TOTPCode(email)})
+	if res.Status != http.StatusOK {
+		c.env.T.Fatalf("confirm second factor of %s: %d %s", email, res.Status, res.Body)
+	}
+	var done struct {
+		CSRF  string   `json:"csrf_token"`
+		Codes []string `json:"recovery_codes"`
+	}
+	res.JSON(&done)
+	c.CSRF = done.CSRF
+	return done.Codes
+}
+
+// TOTPCode is the authenticator code for email now. The test clock stands
+// still, so before each code the harness clears the account's replay guard
+// (the last step accepted); the guard itself has tests of its own.
+func (e *Env) TOTPCode(email string) string {
+	e.T.Helper()
+	secret, ok := e.totpSecrets[strings.ToLower(email)]
+	if !ok {
+		e.T.Fatalf("no authenticator was set up for %s by this harness", email)
+	}
+	err := e.App.DB.Exec(`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE email_key = ?)`, strings.ToLower(email)).Error
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	code, err := totp.GenerateCodeCustom(secret, e.Clock.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return code
+}
+
+// KnowsSecondFactor reports whether the harness holds email's authenticator.
+func (e *Env) KnowsSecondFactor(email string) bool {
+	_, ok := e.totpSecrets[strings.ToLower(email)]
+	return ok
 }
 
 // Response is a finished request.
@@ -205,4 +278,9 @@ func (c *Client) Do(method, path string, body any, headers ...string) *Response 
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return &Response{t: c.env.T, Status: res.StatusCode, Header: res.Header, Body: b}
+}
+
+// RememberSecondFactor keeps a secret that a test set up through the pages.
+func (e *Env) RememberSecondFactor(email, secret string) {
+	e.totpSecrets[strings.ToLower(email)] = secret
 }

@@ -1,0 +1,65 @@
+-- +goose Up
+-- Agency administrators: one agency's people, roles and second factors.
+ALTER TABLE user_roles DROP CONSTRAINT user_roles_role_check;
+ALTER TABLE user_roles ADD CONSTRAINT user_roles_role_check
+    CHECK (role IN ('admin', 'agency_admin', 'coordinator', 'instructor', 'hr', 'trainee'));
+
+-- A token acts only while its owner's session epoch is unchanged: a new
+-- password, new roles or a disabled account end it. Read-only tokens may
+-- not change anything.
+ALTER TABLE access_tokens ADD COLUMN epoch integer NOT NULL DEFAULT 0;
+ALTER TABLE access_tokens ADD COLUMN read_only boolean NOT NULL DEFAULT false;
+
+-- The time-based one-time password factor (RFC 6238). last_step is the
+-- last accepted time step, so each code is accepted once.
+CREATE TABLE user_totp (
+    user_id      uuid PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    secret       text NOT NULL,
+    confirmed_at timestamptz,
+    last_step    bigint NOT NULL DEFAULT 0,
+    created_at   timestamptz NOT NULL
+);
+
+-- One-time recovery codes, kept hashed.
+CREATE TABLE recovery_codes (
+    id        uuid PRIMARY KEY,
+    user_id   uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_hash text NOT NULL,
+    used_at   timestamptz
+);
+CREATE UNIQUE INDEX recovery_codes_hash_key ON recovery_codes (user_id, code_hash);
+
+-- Single-use links that set a password: self-service resets and invitations.
+CREATE TABLE password_tokens (
+    id         uuid PRIMARY KEY,
+    user_id    uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    purpose    text NOT NULL CHECK (purpose IN ('reset', 'invite')),
+    token_hash text NOT NULL,
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz,
+    created_at timestamptz NOT NULL
+);
+CREATE UNIQUE INDEX password_tokens_hash_key ON password_tokens (token_hash);
+CREATE INDEX password_tokens_user_idx ON password_tokens (user_id, created_at);
+
+-- Sign-in attempts per client address and per account in fixed windows,
+-- shared by every muster process.
+CREATE TABLE auth_throttle (
+    key          text NOT NULL,
+    window_start timestamptz NOT NULL,
+    attempts     integer NOT NULL,
+    PRIMARY KEY (key, window_start)
+);
+CREATE INDEX auth_throttle_window_idx ON auth_throttle (window_start);
+
+-- +goose Down
+DROP TABLE auth_throttle;
+DROP TABLE password_tokens;
+DROP TABLE recovery_codes;
+DROP TABLE user_totp;
+ALTER TABLE access_tokens DROP COLUMN read_only;
+ALTER TABLE access_tokens DROP COLUMN epoch;
+DELETE FROM user_roles WHERE role = 'agency_admin';
+ALTER TABLE user_roles DROP CONSTRAINT user_roles_role_check;
+ALTER TABLE user_roles ADD CONSTRAINT user_roles_role_check
+    CHECK (role IN ('admin', 'coordinator', 'instructor', 'hr', 'trainee'));
