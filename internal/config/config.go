@@ -41,7 +41,7 @@ type Config struct {
 	SessionLifetime    time.Duration `env:"MUSTER_SESSION_LIFETIME" envDefault:"12h" help:"sign out after this long whatever the activity"`
 	LockoutThreshold   int           `env:"MUSTER_LOCKOUT_THRESHOLD" envDefault:"5" help:"failed sign-ins in a row that lock an account"`
 	LockoutDuration    time.Duration `env:"MUSTER_LOCKOUT_DURATION" envDefault:"15m" help:"how long a locked account stays locked"`
-	MFARequiredRoles   []string      `env:"MUSTER_MFA_REQUIRED_ROLES" envDefault:"admin,agency_admin,coordinator,hr" help:"roles that must sign in with a second factor (comma-separated; empty for none)"`
+	MFARequiredRoles   []string      `env:"MUSTER_MFA_REQUIRED_ROLES" envDefault:"admin,agency_admin,coordinator,hr" help:"roles that must sign in with a second factor (comma-separated; none for none)"`
 	LoginAccountLimit  int           `env:"MUSTER_LOGIN_ACCOUNT_LIMIT" envDefault:"20" help:"sign-in attempts per account per 5 minutes"`
 	LoginAddressLimit  int           `env:"MUSTER_LOGIN_ADDRESS_LIMIT" envDefault:"30" help:"failed sign-ins per client address per 5 minutes"`
 
@@ -73,7 +73,13 @@ func LoadFrom(environ []string) (Config, error) {
 	if err := env.ParseWithOptions(&c, env.Options{Environment: vars}); err != nil {
 		return Config{}, namedParseError(err)
 	}
-	return c, c.validate()
+	if err := c.validate(); err != nil {
+		return c, err
+	}
+	if slices.Equal(c.MFARequiredRoles, []string{"none"}) {
+		c.MFARequiredRoles = nil
+	}
+	return c, nil
 }
 
 // resolveFiles turns NAME_FILE=path into NAME=<contents of path> unless NAME is set.
@@ -138,7 +144,7 @@ func (c Config) validate() error {
 		bad("MUSTER_LOCKOUT_DURATION", "must be positive")
 	}
 	for _, r := range c.MFARequiredRoles {
-		if !slices.Contains(access.AllRoles, r) {
+		if !slices.Contains(access.AllRoles, r) && !slices.Equal(c.MFARequiredRoles, []string{"none"}) {
 			bad("MUSTER_MFA_REQUIRED_ROLES", "unknown role "+strconv.Quote(r))
 		}
 	}

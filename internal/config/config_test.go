@@ -65,3 +65,16 @@ func TestVariablesListed(t *testing.T) {
 		}
 	}
 }
+
+func TestSecondFactorRoles(t *testing.T) {
+	c, err := LoadFrom(nil)
+	if err != nil || strings.Join(c.MFARequiredRoles, ",") != "admin,agency_admin,coordinator,hr" {
+		t.Fatalf("default: %v %v", c.MFARequiredRoles, err)
+	}
+	if c, err = LoadFrom([]string{"MUSTER_MFA_REQUIRED_ROLES=none"}); err != nil || len(c.MFARequiredRoles) != 0 {
+		t.Fatalf("none: %v %v", c.MFARequiredRoles, err)
+	}
+	if _, err = LoadFrom([]string{"MUSTER_MFA_REQUIRED_ROLES=admin,general"}); err == nil || !strings.Contains(err.Error(), "MUSTER_MFA_REQUIRED_ROLES") {
+		t.Fatalf("unknown role: %v", err)
+	}
+}

@@ -62,7 +62,9 @@ func Demo(ctx context.Context, ids *identity.Service, courses *catalog.Service) 
 		users []demoUser
 	}{
 		{identity.AgencyInput{Name: "Anti-Narcotics Police of the Islamic Republic of Iran", ShortName: "IR-ANP", Country: "IR", Kind: "drug_control"}, []demoUser{
+			// The platform's administrator, for the joint working group's secretariat.
 			{"admin@anp.example.ir", "مریم احمدی", "Maryam Ahmadi", "سرهنگ", "IR-1001", "fa", []string{access.Admin}},
+			{"agencyadmin@anp.example.ir", "محمد جعفری", "Mohammad Jafari", "سرگرد", "IR-1005", "fa", []string{access.AgencyAdmin}},
 			{"coordinator@anp.example.ir", "علی رضایی", "Ali Rezaei", "سرگرد", "IR-1002", "fa", []string{access.Coordinator}},
 			{"instructor@anp.example.ir", "حسین کریمی", "Hossein Karimi", "سروان", "IR-1003", "fa", []string{access.Instructor}},
 			{"hr@anp.example.ir", "زهرا موسوی", "Zahra Mousavi", "", "IR-1004", "fa", []string{access.HR}},
@@ -70,7 +72,7 @@ func Demo(ctx context.Context, ids *identity.Service, courses *catalog.Service) 
 			{"trainee2@anp.example.ir", "سارا نوری", "Sara Nouri", "ستوان", "IR-2002", "en", []string{access.Trainee}},
 		}},
 		{identity.AgencyInput{Name: "Drug Control Agency under the President of the Republic of Tajikistan", ShortName: "TJ-DCA", Country: "TJ", Kind: "drug_control"}, []demoUser{
-			{"admin@dca.example.tj", "Фарҳод Раҳимов", "Farhod Rahimov", "полковник", "TJ-1001", "tg", []string{access.Admin}},
+			{"agencyadmin@dca.example.tj", "Фарҳод Раҳимов", "Farhod Rahimov", "полковник", "TJ-1001", "tg", []string{access.AgencyAdmin}},
 			{"coordinator@dca.example.tj", "Нигора Саидова", "Nigora Saidova", "майор", "TJ-1002", "ru", []string{access.Coordinator}},
 			{"instructor@dca.example.tj", "Ҷамшед Қодиров", "Jamshed Qodirov", "капитан", "TJ-1003", "tg", []string{access.Instructor}},
 			{"hr@dca.example.tj", "Мадина Юсупова", "Madina Yusupova", "", "TJ-1004", "ru", []string{access.HR}},

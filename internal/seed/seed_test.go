@@ -3,6 +3,7 @@ package seed
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -26,7 +27,7 @@ func TestDemo(t *testing.T) {
 		if len(res.Agencies) != 2 || res.Agencies[0].Country == res.Agencies[1].Country {
 			t.Fatalf("agencies: %+v", res.Agencies)
 		}
-		// Every role in every agency, and each account signs in.
+		// Every role below admin in every agency, one platform admin, and each account signs in.
 		have := map[string]bool{}
 		for _, acc := range res.Accounts {
 			for _, r := range acc.Roles {
@@ -36,8 +37,17 @@ func TestDemo(t *testing.T) {
 				t.Errorf("sign in as %s: %v", acc.Email, err)
 			}
 		}
+		admins := 0
+		for k := range have {
+			if strings.HasSuffix(k, "/"+access.Admin) {
+				admins++
+			}
+		}
+		if admins != 1 {
+			t.Errorf("%d platform admins, want one", admins)
+		}
 		for _, a := range res.Agencies {
-			for _, r := range access.AllRoles {
+			for _, r := range access.AllRoles[1:] {
 				if !have[a.ShortName+"/"+r] {
 					t.Errorf("no %s in %s", r, a.ShortName)
 				}
