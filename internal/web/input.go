@@ -34,13 +34,12 @@ var paramFormats = map[string]func(c *gin.Context, v string) bool{
 		return urlToken.MatchString(v) // a verification code, checked further by certify
 	},
 	"token":    func(_ *gin.Context, v string) bool { return urlToken.MatchString(strings.TrimSuffix(v, ".ics")) },
-	"year":     func(_ *gin.Context, v string) bool { return year.MatchString(v) },
+	"year":     func(_ *gin.Context, v string) bool { return len(v) <= 8 }, // parsed by the handler, which answers in the credential format
 	"filepath": func(_ *gin.Context, v string) bool { return len(v) <= 256 },
 }
 
 var (
 	urlToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,128}$`)
-	year     = regexp.MustCompile(`^[0-9]{4}$`)
 )
 
 // idQueryParams name records by id in list filters.
