@@ -68,7 +68,7 @@ func runExport(ctx context.Context, args []string) error {
 	}
 	exp, err := svc.Prepare(access.System(), req)
 	if err != nil {
-		return exportError(err, a.Catalog.For("en"))
+		return exportError(err, a.Messages.For("en"))
 	}
 	var bar *progress
 	if term.IsTerminal(int(os.Stderr.Fd())) {

@@ -35,6 +35,9 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	logger := newLogger(cfg)
+	for _, w := range cfg.Warnings() {
+		logger.Warn(w)
+	}
 	a, err := app.Open(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -43,6 +46,9 @@ func runServe(ctx context.Context, args []string) error {
 	// An embedded SQLite file belongs to this process alone, so it is migrated
 	// in place; a shared PostgreSQL is migrated deliberately.
 	if err := a.EnsureMigrated(ctx, *migrate || !db.IsPostgres(cfg.DatabaseURL)); err != nil {
+		return err
+	}
+	if err := prepareSigning(ctx, a); err != nil {
 		return err
 	}
 	if *demo {
@@ -75,6 +81,21 @@ func runServe(ctx context.Context, args []string) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// prepareSigning seals stored signing keys under MUSTER_SECRET_KEY and
+// reads (or makes) the signing key, so a key that cannot be used or may not
+// be made in the clear stops the server at start; a key left in the clear
+// is warned about.
+func prepareSigning(ctx context.Context, a *app.App) error {
+	clear, err := a.Certify.PrepareKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("credential signing: %w", err)
+	}
+	if clear > 0 {
+		a.Logger.Warn("signing keys are stored in the clear in the database: set MUSTER_SECRET_KEY (32 random bytes, base64) to encrypt them", "keys", clear)
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 func TestUserCreateOnFreshInstall(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "fresh.db")
 	t.Setenv("DATABASE_URL", dbPath)
-	withStdin(t, "a strong admin passphrase\n")
+	withStdin(t, "a strong secretariat passphrase\n")
 	err := runUser(context.Background(), []string{"create", "--email", "Admin@Example.org", "--name", "First Admin", "--role", "admin", "--country", "TJ", "--password-stdin"})
 	if err != nil {
 		t.Fatal(err)
@@ -27,7 +27,7 @@ func TestUserCreateOnFreshInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	u, err := a.Identity.Login(context.Background(), "admin@example.org", "a strong admin passphrase", "127.0.0.1")
+	u, err := a.Identity.Login(context.Background(), "admin@example.org", "a strong secretariat passphrase", "127.0.0.1")
 	if err != nil {
 		t.Fatalf("sign in as the new admin: %v", err)
 	}

@@ -27,13 +27,13 @@ func runVerify(ctx context.Context, args []string) error {
 
 func verifyCredential(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	keys := fs.String("issuer-key", "", "the issuer's key document, saved from ISSUER"+certify.IssuerDocumentPath+" (a file, or an http(s) URL to fetch)")
+	keys := fs.String("issuer-key", "", "the issuer's DID document, saved from where its did:web DID resolves (https://HOST"+certify.WellKnownDIDPath+"; a file, or an http(s) URL to fetch)")
 	list := fs.String("status-list", "", "the revocation list the credential names in credentialStatus.statusListCredential (a file or URL); without it revocation is not checked")
 	at := fs.String("at", "", "check the validity period on this day (YYYY-MM-DD) or instant (RFC 3339) instead of now")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: muster verify FILE --issuer-key KEYS [--status-list LIST] [--at DAY]\n\n"+
 			"Checks a signed certificate credential (a .vc.json download) offline: the eddsa-jcs-2022 signature against\n"+
-			"the issuer's published keys, the validity period, and, given the revocation list, that it is not revoked.\n"+
+			"the keys of the issuer's DID document, the validity period, and, given the revocation list, that it is not revoked.\n"+
 			"Prints \"valid\" and exits 0, or names the reason (signature invalid, revoked, expired, not yet valid) and exits 1.")
 		fs.PrintDefaults()
 	}
@@ -56,7 +56,7 @@ func verifyCredential(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if *keys == "" {
-		return fmt.Errorf("give --issuer-key: the issuer's key document, published at %s", issuerOf(credential)+certify.IssuerDocumentPath)
+		return fmt.Errorf("give --issuer-key: the issuer's DID document, published at %s", issuerOf(credential))
 	}
 	keyDoc, err := readDocument(ctx, *keys)
 	if err != nil {
@@ -135,13 +135,17 @@ func readDocument(ctx context.Context, source string) ([]byte, error) {
 	return b, nil
 }
 
-// issuerOf reads the issuer id of a credential, to say where its keys are.
+// issuerOf says where the DID document of a credential's issuer is.
 func issuerOf(credential []byte) string {
 	var c struct{ Issuer certify.IssuerProfile }
 	if json.Unmarshal(credential, &c) != nil || c.Issuer.ID == "" {
-		return "ISSUER"
+		return "the address its issuer's DID resolves to"
 	}
-	return c.Issuer.ID
+	u, err := certify.DIDDocumentURL(c.Issuer.ID)
+	if err != nil {
+		return "the address its issuer's DID resolves to"
+	}
+	return u
 }
 
 func printCheck(w io.Writer, ch *certify.CredentialCheck) {

@@ -84,8 +84,8 @@ func TestVerifyCommand(t *testing.T) {
 		{"still valid the day before", []string{"--issuer-key", keys, expired, "--at", "2026-03-20"}, ""},
 		{"not yet valid", []string{"--issuer-key", keys, valid, "--at", "2025-01-09"}, "not yet valid"},
 		{"a list that is not a revocation list", []string{"--issuer-key", keys, "--status-list", keys, valid, "--at", "2026-03-21"}, "status list: signature invalid"},
-		{"keys given as a credential", []string{"--issuer-key", valid, valid}, "issuer key document"},
-		{"no keys", []string{valid}, "give --issuer-key: the issuer's key document, published at https://muster.example/.well-known/muster-issuer.json"},
+		{"keys given as a credential", []string{"--issuer-key", valid, valid}, "issuer DID document"},
+		{"no keys", []string{valid}, "give --issuer-key: the issuer's DID document, published at https://muster.example/.well-known/did.json"},
 		{"no file", []string{"--issuer-key", keys}, "give one credential file"},
 		{"missing file", []string{"--issuer-key", keys, filepath.Join(dir, "absent.json")}, "open"},
 	}
@@ -101,14 +101,14 @@ func TestVerifyCommand(t *testing.T) {
 
 	// The key document may also be fetched from the issuer.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != certify.IssuerDocumentPath {
+		if r.URL.Path != certify.WellKnownDIDPath {
 			http.NotFound(w, r)
 			return
 		}
 		http.ServeFile(w, r, keys)
 	}))
 	defer srv.Close()
-	if err := runVerify(ctx, []string{"--issuer-key", srv.URL + certify.IssuerDocumentPath, valid, "--at", "2026-03-21"}); err != nil {
+	if err := runVerify(ctx, []string{"--issuer-key", srv.URL + certify.WellKnownDIDPath, valid, "--at", "2026-03-21"}); err != nil {
 		t.Errorf("key document by URL: %v", err)
 	}
 	if err := runVerify(ctx, []string{"--issuer-key", srv.URL + "/elsewhere", valid}); err == nil || !strings.Contains(err.Error(), "answered 404") {

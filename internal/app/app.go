@@ -22,6 +22,7 @@ import (
 	"muster/internal/identity"
 	"muster/internal/notify"
 	"muster/internal/roster"
+	"muster/internal/secret"
 	"muster/internal/web"
 )
 
@@ -31,7 +32,7 @@ type App struct {
 	DB       *gorm.DB
 	Clock    clock.Clock
 	Logger   *slog.Logger
-	Catalog  *i18n.Catalog
+	Messages *i18n.Catalog // the translated messages of every language
 	Identity *identity.Service
 	Audit    *audit.Service
 	Courses  *catalog.Service
@@ -66,15 +67,20 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 			return nil, fmt.Errorf("MUSTER_SIGNING_KEY: %w", err)
 		}
 	}
+	box, err := secretBox(cfg)
+	if err != nil {
+		return nil, err
+	}
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
 	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
-	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Catalog: cat, Identity: id, Audit: &audit.Service{DB: gdb},
+	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Messages: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
-			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2), SigningSeed: seed},
+			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2), SigningSeed: seed,
+			Secrets: box, RequireSealedKeys: cfg.SecureCookies()},
 		Exports: &export.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL}}
 	// Capabilities that react to each other's changes, wired here so none
 	// imports another's service.
@@ -82,6 +88,8 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
 	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
 	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
+	// Completion and results change enrollments and the cohort through their owners.
+	a.Certify.Enrollments, a.Certify.Cohorts = a.Enroll, a.Cohorts
 	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
 	a.Enroll.Notifier = notify.Enrollments{Outbox: &notify.Outbox{Clock: clk}}
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
@@ -92,9 +100,21 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	return a, nil
 }
 
+// secretBox seals stored signing keys under MUSTER_SECRET_KEY; nil when unset.
+func secretBox(cfg config.Config) (*secret.Box, error) {
+	if cfg.SecretKey == "" {
+		return nil, nil
+	}
+	key, err := secret.ParseKey(cfg.SecretKey)
+	if err != nil {
+		return nil, fmt.Errorf("MUSTER_SECRET_KEY: %w", err)
+	}
+	return secret.NewBox(key)
+}
+
 // Web builds the HTTP handler.
 func (a *App) Web() (*web.Server, error) {
-	return web.New(web.Deps{Config: a.Config, DB: a.DB, Catalog: a.Catalog, Clock: a.Clock, Logger: a.Logger,
+	return web.New(web.Deps{Config: a.Config, DB: a.DB, Messages: a.Messages, Clock: a.Clock, Logger: a.Logger,
 		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses, Cohorts: a.Cohorts, Roster: a.Roster,
 		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports})
 }
@@ -134,12 +154,12 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 
 // Models lists every GORM model, for the schema agreement test.
 func Models() []any {
-	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{},
+	return []any{&identity.Agency{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{}, &audit.Event{}, &audit.Link{}, &audit.Head{},
 		&identity.TOTP{}, &identity.RecoveryCode{}, &identity.PasswordToken{}, &identity.ThrottleWindow{},
 		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
-		&enrollment.Enrollment{}, &enrollment.Attendance{},
-		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{},
+		&enrollment.Enrollment{},
+		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{},
 		&notify.Notification{}}
 }

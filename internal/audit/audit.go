@@ -1,6 +1,7 @@
 // Package audit writes and reads the audit trail: who changed what, when and
 // from where. Events are written in the transaction of the change they record
-// and never updated or deleted by the application.
+// and never updated or deleted: the database refuses both, and each event is
+// linked into a hash chain that Verify walks (see chain.go).
 package audit
 
 import (
@@ -12,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
+	"muster/internal/db"
 )
 
 // Event is one recorded action.
@@ -26,6 +28,8 @@ type Event struct {
 	SubjectID   string `gorm:"not null"`
 	AgencyID    *string
 	Details     string `gorm:"not null"`
+	// ContentHash is the SHA-256 of the event's canonical content (contentHash).
+	ContentHash []byte
 }
 
 // TableName keeps the table name explicit.
@@ -51,7 +55,8 @@ func Record(tx *gorm.DB, at time.Time, actor access.Actor, e Entry) error {
 		details = b
 	}
 	ev := Event{
-		At:          at.UTC(),
+		// PostgreSQL keeps microseconds: store exactly what the hash covers.
+		At:          at.UTC().Truncate(time.Microsecond),
 		ActorName:   actor.Name,
 		IP:          actor.IP,
 		Action:      e.Action,
@@ -65,7 +70,19 @@ func Record(tx *gorm.DB, at time.Time, actor access.Actor, e Entry) error {
 	if e.AgencyID != "" {
 		ev.AgencyID = &e.AgencyID
 	}
-	return tx.Create(&ev).Error
+	sum, err := contentHash(&ev)
+	if err != nil {
+		return err
+	}
+	ev.ContentHash = sum
+	if err := tx.Create(&ev).Error; err != nil {
+		return err
+	}
+	// PostgreSQL links the event at commit, in its deferred trigger.
+	if db.Dialect(tx) == db.SQLite {
+		return appendLink(tx, &ev)
+	}
+	return nil
 }
 
 // Change is a field's value before and after an update.

@@ -25,7 +25,7 @@ func TestListIsScopedAndFiltered(t *testing.T) {
 			{Action: "user.create", SubjectType: "user", SubjectID: "u2", AgencyID: "01930000-0000-7000-8000-00000000000b"},
 			{Action: "course.create", SubjectType: "course", SubjectID: "c1", AgencyID: "01930000-0000-7000-8000-00000000000b"},
 		} {
-			err := db.Tx(ctx, gdb, func(tx *gorm.DB) error { return audit.Record(tx, base.Add(time.Duration(i)*24*time.Hour), actor, e) })
+			err := db.Tx(ctx, gdb, nil, func(tx *gorm.DB) error { return audit.Record(tx, base.Add(time.Duration(i)*24*time.Hour), actor, e) })
 			if err != nil {
 				t.Fatal(err)
 			}

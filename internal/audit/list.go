@@ -8,11 +8,23 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/clock"
 	"muster/internal/paging"
 )
 
-// Service reads the audit trail.
-type Service struct{ DB *gorm.DB }
+// Service reads, verifies and archives the audit trail, and records the
+// events that belong to no other capability's change (refused access).
+type Service struct {
+	DB    *gorm.DB
+	Clock clock.Clock
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock == nil {
+		return time.Now().UTC()
+	}
+	return s.Clock.Now()
+}
 
 // Filter narrows the audit trail.
 type Filter struct {

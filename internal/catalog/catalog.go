@@ -5,7 +5,6 @@ package catalog
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -44,7 +43,7 @@ var Languages = []string{
 	"ko", "ky", "ps", "ru", "tg", "tk", "tr", "uk", "ur", "uz", "zh",
 }
 
-// Message keys of the catalogue's own field errors (see messages_en.txt).
+// Message keys of the catalogue's own field errors.
 const (
 	KeyCodeFormat            = "catalog.code_format"
 	KeyCodeTaken             = "catalog.code_taken"
@@ -61,13 +60,6 @@ const (
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
-}
-
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }

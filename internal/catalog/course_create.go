@@ -18,7 +18,7 @@ import (
 // messages cover the input, a taken code, unknown prerequisites and cycles.
 func (s *Service) Create(ctx context.Context, actor access.Actor, in CourseInput) (*Course, error) {
 	var out *Course
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := s.create(tx, actor, in)
 		out = c
 		return err
@@ -70,7 +70,7 @@ func (s *Service) create(tx *gorm.DB, actor access.Actor, in CourseInput) (*Cour
 		return nil, apperr.Invalid(fields...)
 	}
 	in.sortLists()
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	c := &Course{}
 	if err := writeCourse(tx, c, in, prereqIDs, now); err != nil {
 		return nil, err

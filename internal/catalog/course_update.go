@@ -52,7 +52,7 @@ func (s *Service) change(ctx context.Context, actor access.Actor, code, action s
 		return nil, apperr.New(apperr.CodeUnauthorized)
 	}
 	var out *Course
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		if p.Prerequisites != nil {
 			if err := lockPrerequisiteGraph(tx); err != nil {
 				return err
@@ -91,7 +91,7 @@ func (s *Service) change(ctx context.Context, actor access.Actor, code, action s
 		if len(diff) == 0 {
 			return nil // nothing changed: nothing to write or record
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := writeCourse(tx, c, after, prereqIDs, now); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"strings"
 	"testing"
 
@@ -148,13 +149,13 @@ func TestCreatePermissionsAndOwner(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		f := setup(t, gdb)
 		_, err := f.svc.Create(f.ctx, f.trainee, input("CN-101"))
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		_, err = f.svc.Create(f.ctx, f.hrA, input("CN-101"))
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		_, err = f.svc.Create(f.ctx, f.anon, input("CN-101"))
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		_, err = f.svc.Create(f.ctx, actor("Stray", "", access.Coordinator), input("CN-101"))
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 
 		// A coordinator's course belongs to their agency, and no other.
 		c := f.create(t, f.coordA, input("CN-101"))

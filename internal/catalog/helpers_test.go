@@ -108,13 +108,6 @@ func wantField(t *testing.T, err error, field, key string) apperr.FieldError {
 	return apperr.FieldError{}
 }
 
-func wantCode(t *testing.T, err error, code string) {
-	t.Helper()
-	if got := apperr.CodeOf(err); err == nil || got != code {
-		t.Fatalf("err = %v, want code %s", err, code)
-	}
-}
-
 func auditCount(t *testing.T, gdb *gorm.DB, action string) int64 {
 	t.Helper()
 	var n int64

@@ -1,7 +1,7 @@
 package catalog
 
 import (
-	"os"
+	"muster/internal/i18n"
 	"reflect"
 	"slices"
 	"strings"
@@ -78,21 +78,9 @@ func TestPatchLeavesCallerInput(t *testing.T) {
 	}
 }
 
-// TestMessagesListed checks that messages_en.txt names every key this
-// package introduces, so none reaches a user untranslated.
+// TestMessagesListed checks that every key this package introduces is in
+// each language's catalog, so none reaches a user untranslated.
 func TestMessagesListed(t *testing.T) {
-	raw, err := os.ReadFile("messages_en.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	listed := map[string]bool{}
-	for i, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-		key, text, ok := strings.Cut(line, "\t")
-		if !ok || key == "" || text == "" || listed[key] {
-			t.Fatalf("line %d %q: want one new key, a tab and its text", i+1, line)
-		}
-		listed[key] = true
-	}
 	want := []string{KeyCodeFormat, KeyCodeTaken, KeyUnknownPrerequisites, KeyPrerequisiteCycle,
 		KeyPrerequisiteDraft, KeyStatusTransition, KeyUnknownAgency, KeyOwnerAgencyNotAllowed}
 	for _, group := range []struct {
@@ -103,12 +91,15 @@ func TestMessagesListed(t *testing.T) {
 			want = append(want, group.prefix+n)
 		}
 	}
-	for _, k := range want {
-		if !listed[k] {
-			t.Errorf("messages_en.txt lacks %s", k)
+	for _, lang := range []string{"en", "ru", "tg", "fa"} {
+		keys, err := i18n.Keys(lang)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(listed) != len(want) {
-		t.Errorf("messages_en.txt has %d keys, the package uses %d", len(listed), len(want))
+		for _, k := range want {
+			if !keys[k] {
+				t.Errorf("%s catalog lacks %s", lang, k)
+			}
+		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 // courses is left alone.
 func (s *Service) SeedDemo(ctx context.Context, agencyIDs [2]string) (int, error) {
 	n := 0
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		var existing int64
 		if err := tx.Model(&Course{}).Count(&existing).Error; err != nil {
 			return err

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"muster/internal/apperr/apperrtest"
 	"strings"
 	"sync"
 	"testing"
@@ -58,18 +59,18 @@ func TestUpdatePermissions(t *testing.T) {
 		title := ptr("New title")
 		// Published courses are public: refusing them says nothing new.
 		_, err := f.svc.Update(f.ctx, f.coordB, "CN-101", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		_, err = f.svc.Update(f.ctx, f.trainee, "CN-101", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		// Drafts outside one's scope do not exist.
 		_, err = f.svc.Update(f.ctx, f.coordB, "CN-102", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		_, err = f.svc.Update(f.ctx, f.trainee, "cn-102", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		_, err = f.svc.Update(f.ctx, f.anon, "CN-101", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		_, err = f.svc.Update(f.ctx, f.coordA, "XX-404", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		// Only admins hand a course to another agency.
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-101", CoursePatch{OwnerAgencyID: &f.b})
 		wantField(t, err, "owner_agency_id", KeyOwnerAgencyNotAllowed)
@@ -82,7 +83,7 @@ func TestUpdatePermissions(t *testing.T) {
 			t.Fatalf("title %q", c.Title)
 		}
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-101", CoursePatch{Title: title})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 	})
 }
 
@@ -175,7 +176,7 @@ func TestStatusChanges(t *testing.T) {
 			t.Fatalf("args %v", fe.Args)
 		}
 		_, err = f.svc.Archive(f.ctx, f.coordB, "CN-201")
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		c, err = f.svc.Archive(f.ctx, f.coordA, "CN-201")
 		if err != nil || c.Status != StatusArchived {
 			t.Fatalf("archive: %v %+v", err, c)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 
 	"gorm.io/gorm"
@@ -66,7 +67,7 @@ func TestVisibility(t *testing.T) {
 			})
 		}
 		_, err := f.svc.Get(f.ctx, f.admin, "XX-404")
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/cohort"
 	"muster/internal/db"
 	"muster/internal/validate"
 )
@@ -95,7 +96,7 @@ var rollStatuses = []string{enrollmentEnrolled, enrollmentCompleted, enrollmentF
 // RecordAttendance sets the marks of enrolled trainees at a session, in one
 // transaction with an audit event that keeps each changed mark's old value.
 func (s *Service) RecordAttendance(ctx context.Context, actor access.Actor, sessionID string, in AttendanceInput) (*AttendanceSheet, error) {
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		_, c, err := sessionInScope(tx, actor, sessionID)
 		if err != nil {
 			return err
@@ -151,8 +152,8 @@ func checkRoll(tx *gorm.DB, cohortID string, records []AttendanceRecord) error {
 }
 
 // writeMarks upserts the marks that changed and audits them with their old values.
-func (s *Service) writeMarks(tx *gorm.DB, actor access.Actor, sessionID string, c *cohortRow, records []AttendanceRecord) error {
-	var existing []attendanceRow
+func (s *Service) writeMarks(tx *gorm.DB, actor access.Actor, sessionID string, c *cohort.Cohort, records []AttendanceRecord) error {
+	var existing []Attendance
 	if err := tx.Where("session_id = ?", sessionID).Find(&existing).Error; err != nil {
 		return err
 	}
@@ -160,15 +161,15 @@ func (s *Service) writeMarks(tx *gorm.DB, actor access.Actor, sessionID string, 
 	for _, a := range existing {
 		before[a.EnrollmentID] = a.Status
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	changes := map[string]audit.Change{}
-	var rows []attendanceRow
+	var rows []Attendance
 	for _, r := range records {
 		if before[r.EnrollmentID] == r.Status {
 			continue
 		}
 		changes[r.EnrollmentID] = audit.Change{From: before[r.EnrollmentID], To: r.Status}
-		rows = append(rows, attendanceRow{SessionID: sessionID, EnrollmentID: r.EnrollmentID, Status: r.Status, RecordedBy: actor.UserID, RecordedAt: now})
+		rows = append(rows, Attendance{SessionID: sessionID, EnrollmentID: r.EnrollmentID, Status: r.Status, RecordedBy: actor.UserID, RecordedAt: now})
 	}
 	if len(rows) == 0 {
 		return nil
@@ -186,7 +187,7 @@ func (s *Service) writeMarks(tx *gorm.DB, actor access.Actor, sessionID string, 
 
 // sessionInScope reads a session whose roll the actor may keep: its assigned
 // instructors, its host's coordinators and admins.
-func sessionInScope(tx *gorm.DB, actor access.Actor, sessionID string) (*SessionInfo, *cohortRow, error) {
+func sessionInScope(tx *gorm.DB, actor access.Actor, sessionID string) (*SessionInfo, *cohort.Cohort, error) {
 	if !validID(sessionID) {
 		return nil, nil, apperr.NotFound()
 	}

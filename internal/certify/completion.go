@@ -8,6 +8,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/cohort"
 	"muster/internal/db"
 )
 
@@ -75,14 +76,14 @@ func (s *Service) Preview(ctx context.Context, actor access.Actor, cohortID stri
 // the cohort becomes completed. A second completion is refused.
 func (s *Service) Complete(ctx context.Context, actor access.Actor, cohortID string) (*Plan, error) {
 	var p *Plan
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := hostedCohort(tx, actor, cohortID, true)
 		if err != nil {
 			return err
 		}
 		day := s.today()
 		switch {
-		case c.Status == cohortCompleted:
+		case c.Status == cohort.StatusCompleted:
 			return apperr.New(CodeAlreadyCompleted)
 		case !Completable(c.Status, c.StartsOn, day):
 			return apperr.New(CodeNotCompletable).WithArgs("Status", c.Status)
@@ -90,18 +91,18 @@ func (s *Service) Complete(ctx context.Context, actor access.Actor, cohortID str
 		if p, err = s.plan(tx, c, day); err != nil {
 			return err
 		}
-		return s.apply(tx, actor, c, p, day)
+		return s.apply(ctx, tx, actor, c, p, day)
 	})
 	return p, err
 }
 
 // plan judges every seated trainee of c on day.
-func (s *Service) plan(tx *gorm.DB, c *cohortRow, day time.Time) (*Plan, error) {
+func (s *Service) plan(tx *gorm.DB, c *cohort.Cohort, day time.Time) (*Plan, error) {
 	info, err := cohortInfo(tx, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Cohort: *info, Completed: c.Status == cohortCompleted, Outcomes: []Outcome{}, Cancelled: []Person{}}
+	p := &Plan{Cohort: *info, Completed: c.Status == cohort.StatusCompleted, Outcomes: []Outcome{}, Cancelled: []Person{}}
 	p.Completable = !p.Completed && Completable(c.Status, c.StartsOn, day)
 	switch {
 	case p.Completed:
@@ -182,8 +183,7 @@ func (s *Service) findRenewals(tx *gorm.DB, courseID string, day time.Time, outc
 		return nil
 	}
 	var certs []Certificate
-	err := tx.Where("course_id = ? AND user_id IN ? AND revoked_at IS NULL AND expires_on IS NOT NULL AND expires_on <= ?",
-		courseID, users, day.AddDate(0, 0, s.RecertWindowDays)).
+	err := tx.Where("course_id = ? AND user_id IN ? AND "+ExpiredSQL("certificates"), courseID, users, day.AddDate(0, 0, s.RecertWindowDays)).
 		Order("issued_on DESC, year DESC, seq DESC").Find(&certs).Error
 	if err != nil {
 		return err

@@ -32,19 +32,19 @@ func TestCompleteJudgesIssuesAndCloses(t *testing.T) {
 		withdrawn := w.enroll(c, w.user(w.guest, "H withdrawn", access.Trainee), enrollment.StatusWithdrawn)
 		for i, s := range sessions {
 			if i < 4 {
-				w.mark(s, atBoth, enrollment.AttendancePresent)
+				w.mark(s, atBoth, certify.AttendancePresent)
 			}
-			w.mark(s, above, enrollment.AttendancePresent)
+			w.mark(s, above, certify.AttendancePresent)
 			switch {
 			case i < 2:
-				w.mark(s, lowAttendance, enrollment.AttendanceLate)
+				w.mark(s, lowAttendance, certify.AttendanceLate)
 			case i == 2:
-				w.mark(s, lowAttendance, enrollment.AttendancePresent)
+				w.mark(s, lowAttendance, certify.AttendancePresent)
 			default:
-				w.mark(s, lowAttendance, enrollment.AttendanceExcused)
+				w.mark(s, lowAttendance, certify.AttendanceExcused)
 			}
-			w.mark(s, lowScore, enrollment.AttendancePresent)
-			w.mark(s, unassessed, enrollment.AttendanceLate)
+			w.mark(s, lowScore, certify.AttendancePresent)
+			w.mark(s, unassessed, certify.AttendanceLate)
 		}
 		w.score(atBoth, 70)
 		w.score(above, 100)

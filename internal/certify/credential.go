@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"muster/internal/db"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,11 +17,8 @@ import (
 // DefaultIssuerName names the issuer of credentials when none is configured.
 const DefaultIssuerName = "muster"
 
-// Paths of the documents a verifier fetches from the issuer.
-const (
-	IssuerDocumentPath = "/.well-known/muster-issuer.json"
-	StatusListPath     = "/credentials/status/revocation/" // followed by the year
-)
+// StatusListPath is where a verifier fetches a revocation list, followed by the year.
+const StatusListPath = "/credentials/status/revocation/"
 
 // credentialContext are the JSON-LD contexts of a certificate credential:
 // the W3C Verifiable Credentials Data Model 2.0 and Open Badges 3.0.
@@ -119,7 +117,7 @@ func (s *Service) Credential(ctx context.Context, actor access.Actor, number str
 		return nil, err
 	}
 	c := s.credentialOf(r, description)
-	if c.Proof, err = prove(key, c, c.Context, s.methodURL(key.Public().(ed25519.PublicKey)), s.now()); err != nil {
+	if c.Proof, err = prove(key, c, c.Context, s.methodURL(key.Public().(ed25519.PublicKey)), db.Now(tx, s.Clock)); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -167,23 +165,20 @@ func (s *Service) issuerProfile() IssuerProfile {
 	if name == "" {
 		name = DefaultIssuerName
 	}
-	return IssuerProfile{ID: s.base(), Type: []string{"Profile"}, Name: name}
+	return IssuerProfile{ID: s.DID(), Type: []string{"Profile"}, Name: name}
 }
 
-// base is the public address without a trailing slash: the issuer's id.
+// base is the public address without a trailing slash.
 func (s *Service) base() string { return strings.TrimRight(s.BaseURL, "/") }
-
-// IssuerDocumentURL is where the issuer's public keys are published.
-func (s *Service) IssuerDocumentURL() string { return s.base() + IssuerDocumentPath }
 
 // StatusListURL is the revocation list of the certificates numbered in year.
 func (s *Service) StatusListURL(year int) string {
 	return s.base() + StatusListPath + strconv.Itoa(year)
 }
 
-// methodURL names key in proofs: the issuer document, with the key as fragment.
+// methodURL names key in proofs: the issuer's DID, with the key as fragment.
 func (s *Service) methodURL(pub ed25519.PublicKey) string {
-	return s.IssuerDocumentURL() + "#" + Multikey(pub)
+	return s.DID() + "#" + Multikey(pub)
 }
 
 // instant writes a stored date (midnight UTC) as a VC dateTimeStamp.

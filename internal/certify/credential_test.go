@@ -100,7 +100,7 @@ func TestCredentialCarriesPublicFacts(t *testing.T) {
 			{"id", c.ID, w.svc.VerificationURL(cert.VerificationCode)},
 			{"type", strings.Join(c.Type, ","), "VerifiableCredential,OpenBadgeCredential"},
 			{"context", strings.Join(c.Context, " "), "https://www.w3.org/ns/credentials/v2 https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-			{"issuer", c.Issuer.ID + " " + c.Issuer.Name + " " + strings.Join(c.Issuer.Type, ","), "https://muster.example muster Profile"},
+			{"issuer", c.Issuer.ID + " " + c.Issuer.Name + " " + strings.Join(c.Issuer.Type, ","), "did:web:muster.example muster Profile"},
 			{"validFrom", c.ValidFrom, "2026-01-10T00:00:00Z"},
 			{"validUntil", c.ValidUntil, "2027-01-10T00:00:00Z"},
 			{"holder", s.Name, "Зарина Рахимова (Zarina Rahimova)"},
@@ -112,8 +112,8 @@ func TestCredentialCarriesPublicFacts(t *testing.T) {
 			{"number", c.Description, "Certificate " + cert.Number + ": " + course.Code + " " + course.Title},
 			{"status index", c.CredentialStatus.StatusListIndex, strconv.Itoa(cert.Seq - 1)},
 			{"status list", c.CredentialStatus.StatusListCredential, "https://muster.example/credentials/status/revocation/2026"},
-			{"proof", c.Proof.Cryptosuite + " " + c.Proof.VerificationMethod[:len("https://muster.example/.well-known/muster-issuer.json#z6Mk")],
-				"eddsa-jcs-2022 https://muster.example/.well-known/muster-issuer.json#z6Mk"},
+			{"proof", c.Proof.Cryptosuite + " " + c.Proof.VerificationMethod[:len("did:web:muster.example#z6Mk")],
+				"eddsa-jcs-2022 did:web:muster.example#z6Mk"},
 		}
 		for _, ch := range checks {
 			if ch.got != ch.want {

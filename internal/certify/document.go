@@ -82,7 +82,7 @@ func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, e
 		Where("c.id = ?", r.ID).Take(&extra).Error; err != nil {
 		return nil, err
 	}
-	loc := s.catalog().For(extra.Language)
+	loc := s.messages().For(extra.Language)
 	url := s.VerificationURL(r.VerificationCode)
 	qr, err := QRDataURI(url)
 	if err != nil {

@@ -11,9 +11,9 @@ import (
 	"muster/internal/db/dbtest"
 )
 
-// TestHeldCoursesIgnoresExpiredAndRevoked is the prerequisite rule: only a
-// certificate valid on the day satisfies a prerequisite.
-func TestHeldCoursesIgnoresExpiredAndRevoked(t *testing.T) {
+// TestValidCertificateIgnoresExpiredAndRevoked is the prerequisite rule:
+// only a certificate valid on the day satisfies a prerequisite.
+func TestValidCertificateIgnoresExpiredAndRevoked(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
 		u := w.user(w.guest, "Holder", access.Trainee)
@@ -33,9 +33,15 @@ func TestHeldCoursesIgnoresExpiredAndRevoked(t *testing.T) {
 		check := func(on string, want ...string) {
 			t.Helper()
 			w.clock.Set(day(on).Add(13 * time.Hour))
-			held, err := w.svc.HeldCourses(ctx(), u.ID, w.clock.Now())
-			if err != nil {
-				t.Fatal(err)
+			held := map[string]bool{}
+			for _, course := range []string{forever.ID, expiring.ID, revoked.ID, renewed.ID} {
+				c, err := certify.ValidCertificate(gdb, u.ID, course, w.clock.Now())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c != nil {
+					held[course] = true
+				}
 			}
 			if len(held) != len(want) {
 				t.Fatalf("on %s: held %v, want %v", on, held, want)
@@ -50,13 +56,15 @@ func TestHeldCoursesIgnoresExpiredAndRevoked(t *testing.T) {
 		check("2026-06-29", forever.ID, expiring.ID, renewed.ID) // last valid day
 		check("2026-06-30", forever.ID, renewed.ID)              // expires_on is the first day it no longer holds
 		check("2026-09-01", forever.ID)
-		if held, _ := w.svc.HeldCourses(ctx(), "not-an-id", w.clock.Now()); len(held) != 0 {
-			t.Fatalf("malformed user id held %v", held)
+		if c, err := certify.ValidCertificate(gdb, "not-an-id", forever.ID, w.clock.Now()); c != nil || err != nil {
+			t.Fatalf("malformed user id holds %v (%v)", c, err)
 		}
 	})
 }
 
-func TestAlreadyCertifiedHonoursTheWindow(t *testing.T) {
+// TestValidCertificateHonoursTheWindow is the already_certified rule asked
+// as enrollment asks it: valid still at the end of the recertification window.
+func TestValidCertificateHonoursTheWindow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb) // today 2026-03-10, window 90 days: up to 2026-06-08
 		u := w.user(w.guest, "Holder", access.Trainee)
@@ -67,9 +75,9 @@ func TestAlreadyCertifiedHonoursTheWindow(t *testing.T) {
 		rv := w.certificate(u, revoked, day("2026-01-01"), ptr(day("2028-01-01")))
 		gdb.Model(&certify.Certificate{}).Where("id = ?", rv.ID).Update("revoked_at", w.clock.Now())
 		for course, want := range map[string]bool{inWindow.ID: false, beyond.ID: true, never.ID: true, revoked.ID: false, w.course(0, 0, 1).ID: false} {
-			got, err := w.svc.AlreadyCertified(ctx(), u.ID, course, w.clock.Now())
-			if err != nil || got != want {
-				t.Errorf("course %s: %v %v, want %v", course, got, err, want)
+			c, err := certify.ValidCertificate(gdb, u.ID, course, w.clock.Now().AddDate(0, 0, 90))
+			if got := c != nil; err != nil || got != want {
+				t.Errorf("course %s: %v %v, want %v", course, c, err, want)
 			}
 		}
 	})

@@ -49,7 +49,8 @@ func day(s string) time.Time {
 func newWorld(t testing.TB, gdb *gorm.DB) *world {
 	t.Helper()
 	w := &world{t: t, db: gdb, clock: clock.NewFixed(day("2026-03-10").Add(9 * time.Hour))}
-	w.svc = &certify.Service{DB: gdb, Clock: w.clock, BaseURL: "https://muster.example", Prefix: "MUS", RecertWindowDays: 90}
+	w.svc = &certify.Service{DB: gdb, Clock: w.clock, BaseURL: "https://muster.example", Prefix: "MUS", RecertWindowDays: 90,
+		Enrollments: &enrollment.Service{DB: gdb, Clock: w.clock}, Cohorts: &cohort.Service{DB: gdb, Clock: w.clock}}
 	w.host, w.guest = w.agency("IR"), w.agency("TJ")
 	w.coord = w.actor(w.user(w.host, "Host Coordinator", access.Coordinator))
 	w.admin = w.actor(w.user(w.guest, "Admin", access.Admin))
@@ -131,7 +132,7 @@ func (w *world) trainee(c *cohort.Cohort, agencyID, name string) (*identity.User
 }
 
 func (w *world) mark(s cohort.Session, e *enrollment.Enrollment, status string) {
-	w.create(&enrollment.Attendance{SessionID: s.ID, EnrollmentID: e.ID, Status: status, RecordedBy: w.coord.UserID, RecordedAt: w.clock.Now()})
+	w.create(&certify.Attendance{SessionID: s.ID, EnrollmentID: e.ID, Status: status, RecordedBy: w.coord.UserID, RecordedAt: w.clock.Now()})
 }
 
 func (w *world) score(e *enrollment.Enrollment, score int) {

@@ -1,6 +1,9 @@
 package certify
 
 import (
+	"context"
+	"errors"
+	"muster/internal/db"
 	"time"
 
 	"github.com/google/uuid"
@@ -8,11 +11,17 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/audit"
+	"muster/internal/cohort"
 )
 
-// apply carries out a completion plan inside the completing transaction.
-func (s *Service) apply(tx *gorm.DB, actor access.Actor, c *cohortRow, p *Plan, day time.Time) error {
-	now := s.now()
+// apply carries out a completion plan inside the completing transaction:
+// enrollment judges its rows and ends the waiting ones, cohort marks itself
+// completed, and certify issues the certificates.
+func (s *Service) apply(ctx context.Context, tx *gorm.DB, actor access.Actor, c *cohort.Cohort, p *Plan, day time.Time) error {
+	if s.Enrollments == nil || s.Cohorts == nil {
+		return errNotWired
+	}
+	now := db.Now(tx, s.Clock)
 	var passed, failed []string
 	for _, o := range p.Outcomes {
 		if o.Result == enrollmentCompleted {
@@ -21,23 +30,10 @@ func (s *Service) apply(tx *gorm.DB, actor access.Actor, c *cohortRow, p *Plan, 
 			failed = append(failed, o.EnrollmentID)
 		}
 	}
-	for status, ids := range map[string][]string{enrollmentCompleted: passed, enrollmentFailed: failed} {
-		if len(ids) == 0 {
-			continue
-		}
-		if err := tx.Table("enrollments").Where("id IN ? AND status = ?", ids, enrollmentEnrolled).
-			Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
-			return err
-		}
+	if err := s.Enrollments.CohortCompleted(ctx, tx, actor, c.ID, passed, failed); err != nil {
+		return err
 	}
-	if len(p.Cancelled) > 0 {
-		if err := tx.Table("enrollments").Where("cohort_id = ? AND status IN ?", c.ID, []string{enrollmentPending, enrollmentWaitlisted}).
-			Updates(map[string]any{"status": enrollmentCancelled, "updated_at": now}).Error; err != nil {
-			return err
-		}
-	}
-	if err := tx.Table("cohorts").Where("id = ?", c.ID).
-		Updates(map[string]any{"status": cohortCompleted, "completed_at": now, "updated_at": now}).Error; err != nil {
+	if err := s.Cohorts.Completed(ctx, tx, actor, c.ID, now); err != nil {
 		return err
 	}
 	numbers, err := s.issue(tx, actor, p, day, now)
@@ -45,7 +41,7 @@ func (s *Service) apply(tx *gorm.DB, actor access.Actor, c *cohortRow, p *Plan, 
 		return err
 	}
 	p.Completed, p.Completable, p.Refusal = true, false, CodeAlreadyCompleted
-	p.Cohort.Status = cohortCompleted
+	p.Cohort.Status = cohort.StatusCompleted
 	outcomes := map[string]any{}
 	for _, o := range p.Outcomes {
 		outcomes[o.EnrollmentID] = map[string]any{"result": o.Result, "reasons": o.Reasons, "attended": o.Attended, "score": o.Score}
@@ -101,3 +97,7 @@ func (s *Service) issue(tx *gorm.DB, actor access.Actor, p *Plan, day, now time.
 	}
 	return numbers, nil
 }
+
+// errNotWired is a programming error: the service was built without the
+// capabilities completion changes through (see internal/app).
+var errNotWired = errors.New("certify: completion needs the enrollment and cohort services")

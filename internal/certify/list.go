@@ -88,11 +88,11 @@ func (f Filter) apply(q *gorm.DB, day time.Time) (*gorm.DB, error) {
 	}
 	switch f.Status {
 	case StatusRevoked:
-		q = q.Where("c.revoked_at IS NOT NULL")
+		q = q.Where(RevokedSQL("c"))
 	case StatusExpired:
-		q = q.Where("c.revoked_at IS NULL AND c.expires_on IS NOT NULL AND c.expires_on <= ?", day)
+		q = q.Where(ExpiredSQL("c"), day)
 	case StatusValid:
-		q = q.Where("c.revoked_at IS NULL AND (c.expires_on IS NULL OR c.expires_on > ?)", day)
+		q = q.Where(ValidSQL("c"), day)
 	}
 	if f.ExpiringBefore != "" {
 		before, err := time.Parse(time.DateOnly, f.ExpiringBefore)

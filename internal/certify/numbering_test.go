@@ -10,6 +10,7 @@ import (
 	"muster/internal/certify"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
+	"muster/internal/enrollment"
 )
 
 // TestNumberingUnderConcurrency completes cohorts two at a time from two
@@ -31,8 +32,10 @@ func concurrentCompletions(t *testing.T, one, two *gorm.DB) {
 	w := newWorld(t, one)
 	course := w.course(0, 0, 12)
 	services := []*certify.Service{
-		{DB: one, Clock: w.clock, Prefix: "MUS", RecertWindowDays: 90},
-		{DB: two, Clock: w.clock, Prefix: "MUS", RecertWindowDays: 90},
+		{DB: one, Clock: w.clock, Prefix: "MUS", RecertWindowDays: 90,
+			Enrollments: &enrollment.Service{DB: one, Clock: w.clock}, Cohorts: &cohort.Service{DB: one, Clock: w.clock}},
+		{DB: two, Clock: w.clock, Prefix: "MUS", RecertWindowDays: 90,
+			Enrollments: &enrollment.Service{DB: two, Clock: w.clock}, Cohorts: &cohort.Service{DB: two, Clock: w.clock}},
 	}
 	for r := range rounds {
 		var cohorts []string

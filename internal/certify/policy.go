@@ -6,6 +6,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/cohort"
 	"muster/internal/db"
 )
 
@@ -46,11 +47,11 @@ func teachesCohort(tx *gorm.DB, actor access.Actor, cohortID string) (bool, erro
 }
 
 // loadCohort reads a cohort, locking it when lock is set; a missing one is not_found.
-func loadCohort(tx *gorm.DB, id string, lock bool) (*cohortRow, error) {
+func loadCohort(tx *gorm.DB, id string, lock bool) (*cohort.Cohort, error) {
 	if !validID(id) {
 		return nil, apperr.NotFound()
 	}
-	var c cohortRow
+	var c cohort.Cohort
 	q := tx
 	if lock {
 		q = db.ForUpdate(tx)
@@ -63,7 +64,7 @@ func loadCohort(tx *gorm.DB, id string, lock bool) (*cohortRow, error) {
 }
 
 // hostedCohort reads a cohort the actor hosts, else not_found.
-func hostedCohort(tx *gorm.DB, actor access.Actor, id string, lock bool) (*cohortRow, error) {
+func hostedCohort(tx *gorm.DB, actor access.Actor, id string, lock bool) (*cohort.Cohort, error) {
 	c, err := loadCohort(tx, id, lock)
 	if err != nil {
 		return nil, err
@@ -76,7 +77,7 @@ func hostedCohort(tx *gorm.DB, actor access.Actor, id string, lock bool) (*cohor
 
 // assessableCohort reads a cohort whose results the actor may record: its
 // host's coordinators, admins and the instructors who teach in it.
-func assessableCohort(tx *gorm.DB, actor access.Actor, id string) (*cohortRow, error) {
+func assessableCohort(tx *gorm.DB, actor access.Actor, id string) (*cohort.Cohort, error) {
 	c, err := loadCohort(tx, id, false)
 	if err != nil {
 		return nil, err
@@ -95,8 +96,8 @@ func assessableCohort(tx *gorm.DB, actor access.Actor, id string) (*cohortRow, e
 }
 
 // recordsOpen refuses changes to the attendance and results of a finished cohort.
-func recordsOpen(c *cohortRow) error {
-	if c.Status == cohortCompleted || c.Status == cohortCancelled {
+func recordsOpen(c *cohort.Cohort) error {
+	if c.Status == cohort.StatusCompleted || c.Status == cohort.StatusCancelled {
 		return apperr.New(CodeRecordsClosed)
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
-	"muster/internal/audit"
+	"muster/internal/cohort"
 	"muster/internal/db"
 	"muster/internal/i18n"
 	"muster/internal/validate"
@@ -55,7 +55,7 @@ type ResultRow struct {
 // The cohort's instructors and its host's coordinators may record results.
 func (s *Service) RecordResult(ctx context.Context, actor access.Actor, enrollmentID string, in ResultInput) (*Result, error) {
 	var out *Result
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		e, c, err := assessableEnrollment(tx, actor, enrollmentID)
 		if err != nil {
 			return err
@@ -69,7 +69,7 @@ func (s *Service) RecordResult(ctx context.Context, actor access.Actor, enrollme
 		if e.Status != enrollmentEnrolled {
 			return apperr.New(CodeNotAssessable).WithArgs("Status", e.Status)
 		}
-		out, err = s.writeScore(tx, actor, e, *in.Score)
+		out, err = s.writeScore(ctx, tx, actor, e, *in.Score)
 		return err
 	})
 	return out, err
@@ -107,7 +107,7 @@ func (s *Service) Results(ctx context.Context, actor access.Actor, cohortID stri
 // form: scores maps enrollment ids to the typed text, blank leaving a score
 // as it is. Errors name the form field "score[<enrollment id>]".
 func (s *Service) RecordResults(ctx context.Context, actor access.Actor, cohortID string, scores map[string]string) (*ResultsSheet, error) {
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := assessableCohort(tx, actor, cohortID)
 		if err != nil {
 			return err
@@ -115,13 +115,13 @@ func (s *Service) RecordResults(ctx context.Context, actor access.Actor, cohortI
 		if err := recordsOpen(c); err != nil {
 			return err
 		}
-		var seated []enrollmentRow
-		if err := tx.Where("cohort_id = ? AND status = ?", c.ID, enrollmentEnrolled).Order("queue_no").Find(&seated).Error; err != nil {
+		var seated []assessed
+		if err := tx.Table("enrollments").Where("cohort_id = ? AND status = ?", c.ID, enrollmentEnrolled).Order("queue_no").Find(&seated).Error; err != nil {
 			return err
 		}
 		var fields []apperr.FieldError
 		type change struct {
-			e     enrollmentRow
+			e     assessed
 			score int
 		}
 		var changes []change
@@ -144,7 +144,7 @@ func (s *Service) RecordResults(ctx context.Context, actor access.Actor, cohortI
 			return apperr.Invalid(fields...)
 		}
 		for _, ch := range changes {
-			if _, err := s.writeScore(tx, actor, &ch.e, ch.score); err != nil {
+			if _, err := s.writeScore(ctx, tx, actor, &ch.e, ch.score); err != nil {
 				return err
 			}
 		}
@@ -156,30 +156,29 @@ func (s *Service) RecordResults(ctx context.Context, actor access.Actor, cohortI
 	return s.Results(ctx, actor, cohortID)
 }
 
-// writeScore stores a score with its assessor and audits the old value.
-func (s *Service) writeScore(tx *gorm.DB, actor access.Actor, e *enrollmentRow, score int) (*Result, error) {
-	now := s.now()
+// writeScore has enrollment store a score with its assessor, audited there.
+func (s *Service) writeScore(ctx context.Context, tx *gorm.DB, actor access.Actor, e *assessed, score int) (*Result, error) {
+	if s.Enrollments == nil {
+		return nil, errNotWired
+	}
+	now := db.Now(tx, s.Clock)
+	if err := s.Enrollments.Assessed(ctx, tx, actor, e.ID, score, now); err != nil {
+		return nil, err
+	}
 	var by *string
 	if actor.UserID != "" {
 		by = &actor.UserID
 	}
-	err := tx.Table("enrollments").Where("id = ?", e.ID).
-		Updates(map[string]any{"score": score, "assessed_by": by, "assessed_at": now, "updated_at": now}).Error
-	if err != nil {
-		return nil, err
-	}
-	err = audit.Record(tx, now, actor, audit.Entry{Action: "enrollment.result", SubjectType: "enrollment", SubjectID: e.ID,
-		AgencyID: e.AgencyID, Details: map[string]any{"cohort_id": e.CohortID, "score": audit.Change{From: e.Score, To: score}}})
-	return &Result{EnrollmentID: e.ID, Score: &score, AssessedBy: by, AssessedAt: &now}, err
+	return &Result{EnrollmentID: e.ID, Score: &score, AssessedBy: by, AssessedAt: &now}, nil
 }
 
 // assessableEnrollment reads an enrollment whose result the actor may record.
-func assessableEnrollment(tx *gorm.DB, actor access.Actor, id string) (*enrollmentRow, *cohortRow, error) {
+func assessableEnrollment(tx *gorm.DB, actor access.Actor, id string) (*assessed, *cohort.Cohort, error) {
 	if !validID(id) {
 		return nil, nil, apperr.NotFound()
 	}
-	var e enrollmentRow
-	err := tx.Where("id = ?", id).Take(&e).Error
+	var e assessed
+	err := tx.Table("enrollments").Where("id = ?", id).Take(&e).Error
 	if db.IsNotFound(err) {
 		return nil, nil, apperr.NotFound()
 	}

@@ -25,7 +25,7 @@ type RevokeInput struct {
 // and the rest get not_found.
 func (s *Service) Revoke(ctx context.Context, actor access.Actor, number string, in RevokeInput) (*CertificateDetail, error) {
 	in.Reason = plaintext.Block(in.Reason)
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := byNumber(tx, number)
 		if err != nil {
 			return err
@@ -45,7 +45,7 @@ func (s *Service) Revoke(ctx context.Context, actor access.Actor, number string,
 		if err := validate.Struct(in); err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		var by *string
 		if actor.UserID != "" {
 			by = &actor.UserID

@@ -1,6 +1,10 @@
 package certify
 
-import "time"
+import (
+	"time"
+
+	"muster/internal/cohort"
+)
 
 // Reasons a trainee fails a cohort, as codes with message keys "certify.reason."+code.
 const (
@@ -58,7 +62,7 @@ func Judge(std Standard, r Record) (passed bool, reasons []string) {
 // cohort in progress, or an open one whose first day has come (a cohort is
 // not always moved to in_progress by hand before it ends).
 func Completable(status string, startsOn, day time.Time) bool {
-	return status == cohortInProgress || (status == cohortOpen && !day.Before(startsOn))
+	return status == cohort.StatusInProgress || (status == cohort.StatusOpen && !day.Before(startsOn))
 }
 
 // ExpiresOn is issued plus validity months, or nil when validity is 0. A day

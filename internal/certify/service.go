@@ -11,6 +11,7 @@ import (
 
 	"muster/internal/clock"
 	"muster/internal/i18n"
+	"muster/internal/secret"
 )
 
 // DefaultPrefix starts certificate numbers when no prefix is configured.
@@ -30,17 +31,28 @@ type Service struct {
 	RecertWindowDays int
 	// Printer turns certificate and transcript HTML into PDF; nil answers pdf_unavailable.
 	Printer *Printer
-	// Catalog translates printed documents; loaded on first use when nil.
-	Catalog *i18n.Catalog
+	// Messages translates printed documents; loaded on first use when nil.
+	Messages *i18n.Catalog
 	// SigningSeed is the Ed25519 seed that signs credentials (MUSTER_SIGNING_KEY);
 	// when empty, a key kept in signing_keys is used, generated on first use.
 	SigningSeed []byte
 	// IssuerName names the issuer in credentials; DefaultIssuerName when empty.
 	IssuerName string
+	// Secrets seals generated signing keys in the database (MUSTER_SECRET_KEY);
+	// nil stores them in the clear.
+	Secrets *secret.Box
+	// RequireSealedKeys refuses to store a generated key in the clear (an
+	// https MUSTER_BASE_URL without MUSTER_SECRET_KEY).
+	RequireSealedKeys bool
+	// Enrollments and Cohorts change the rows a completion and a result
+	// touch; wired in internal/app.
+	Enrollments Enrollments
+	Cohorts     Cohorts
 
-	catalogOnce sync.Once
-	keyMu       sync.Mutex
-	key         ed25519.PrivateKey // the signing key, read once
+	messagesOnce sync.Once
+	keyMu        sync.Mutex
+	key          ed25519.PrivateKey // the stored signing key last read
+	keyID        string             // its id, to notice a rotation
 }
 
 // Close stops the PDF printer's browser, if one was started.
@@ -51,21 +63,11 @@ func (s *Service) Close() error {
 	return nil
 }
 
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC()
-	}
-	return s.Clock.Now().UTC()
-}
-
 // today is the current calendar day, as midnight UTC.
-func (s *Service) today() time.Time { return Day(s.now()) }
+func (s *Service) today() time.Time { return clock.Today(s.Clock) }
 
 // Day truncates t to its calendar day in UTC, the form dates are stored in.
-func Day(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func Day(t time.Time) time.Time { return clock.Day(t) }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }
 
@@ -81,11 +83,11 @@ func (s *Service) VerificationURL(code string) string {
 	return strings.TrimRight(s.BaseURL, "/") + "/verify/" + code
 }
 
-func (s *Service) catalog() *i18n.Catalog {
-	s.catalogOnce.Do(func() {
-		if s.Catalog == nil {
-			s.Catalog = i18n.MustLoad()
+func (s *Service) messages() *i18n.Catalog {
+	s.messagesOnce.Do(func() {
+		if s.Messages == nil {
+			s.Messages = i18n.MustLoad()
 		}
 	})
-	return s.Catalog
+	return s.Messages
 }

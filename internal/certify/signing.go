@@ -21,14 +21,15 @@ import (
 const keyPurpose = "credentials"
 
 // SigningKey is a stored Ed25519 key pair that signs credentials. Keys are
-// kept in the database unless the configuration supplies the seed; a
+// kept in the database, their seed sealed under MUSTER_SECRET_KEY when one
+// is configured, unless the configuration supplies the seed; a
 // retired key is no longer used to sign but stays published, so the
 // credentials it signed still verify.
 type SigningKey struct {
 	ID         string `gorm:"primaryKey"`
 	Purpose    string
 	PublicKey  string // base64 of the 32-byte public key
-	PrivateKey string `json:"-"` // base64 of the 32-byte seed
+	PrivateKey string `json:"-"` // base64 of the 32-byte seed, or the seed sealed by a secret.Box
 	CreatedAt  time.Time
 	RetiredAt  *time.Time
 }
@@ -52,29 +53,30 @@ func ParseSigningSeed(s string) ([]byte, error) {
 }
 
 // signer returns the key that signs now: the configured seed, else the
-// active stored key, generated on first use. It is read once per process.
+// active stored key, generated on first use. The active key is looked up on
+// every call, so a rotation by another process is followed at once; its
+// seed is decrypted only when the key changes.
 func (s *Service) signer(ctx context.Context) (ed25519.PrivateKey, error) {
-	s.keyMu.Lock()
-	defer s.keyMu.Unlock()
-	if s.key != nil {
-		return s.key, nil
-	}
 	if len(s.SigningSeed) > 0 {
 		if len(s.SigningSeed) != ed25519.SeedSize {
 			return nil, fmt.Errorf("signing key: %d bytes, want %d", len(s.SigningSeed), ed25519.SeedSize)
 		}
-		s.key = ed25519.NewKeyFromSeed(s.SigningSeed)
-		return s.key, nil
+		return ed25519.NewKeyFromSeed(s.SigningSeed), nil
 	}
 	k, err := s.storedKey(ctx)
 	if err != nil {
 		return nil, err
 	}
-	seed, err := base64.StdEncoding.DecodeString(k.PrivateKey)
-	if err != nil || len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("signing key %s: stored seed is malformed", k.ID)
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if s.key != nil && s.keyID == k.ID {
+		return s.key, nil
 	}
-	s.key = ed25519.NewKeyFromSeed(seed)
+	seed, err := s.openSeed(k)
+	if err != nil {
+		return nil, err
+	}
+	s.key, s.keyID = ed25519.NewKeyFromSeed(seed), k.ID
 	return s.key, nil
 }
 
@@ -83,27 +85,16 @@ func (s *Service) signer(ctx context.Context) (ed25519.PrivateKey, error) {
 // processes starting together insert; the others read the winner's key.
 func (s *Service) storedKey(ctx context.Context) (*SigningKey, error) {
 	var key SigningKey
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	if found, err := activeKey(s.db(ctx), &key); err != nil || found {
+		return &key, err
+	}
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		found, err := activeKey(tx, &key)
 		if err != nil || found {
 			return err
 		}
-		pub, priv, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
+		if _, err := s.insertKey(tx, access.System(), "signing_key.create", nil); err != nil {
 			return err
-		}
-		now := s.now()
-		id := uuid.Must(uuid.NewV7()).String()
-		res := tx.Exec("INSERT INTO signing_keys (id, purpose, public_key, private_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-			id, keyPurpose, base64.StdEncoding.EncodeToString(pub), base64.StdEncoding.EncodeToString(priv.Seed()), now)
-		if res.Error != nil {
-			return fmt.Errorf("signing key: %w", res.Error)
-		}
-		if res.RowsAffected == 1 {
-			if err := audit.Record(tx, now, access.System(), audit.Entry{Action: "signing_key.create", SubjectType: "signing_key", SubjectID: id,
-				Details: map[string]any{"purpose": keyPurpose, "public_key": Multikey(pub)}}); err != nil {
-				return err
-			}
 		}
 		if found, err = activeKey(tx, &key); err == nil && !found {
 			err = fmt.Errorf("signing key: none after creating one")
@@ -111,6 +102,37 @@ func (s *Service) storedKey(ctx context.Context) (*SigningKey, error) {
 		return err
 	})
 	return &key, err
+}
+
+// insertKey generates a key pair and stores it as the active key, sealed
+// when a secret key is configured, with its audit event; extra details go
+// into the event. Another process's key inserted first wins silently (nil).
+func (s *Service) insertKey(tx *gorm.DB, actor access.Actor, action string, extra map[string]any) (*SigningKey, error) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now(tx, s.Clock)
+	k := &SigningKey{ID: uuid.Must(uuid.NewV7()).String(), Purpose: keyPurpose, PublicKey: base64.StdEncoding.EncodeToString(pub), CreatedAt: now}
+	if k.PrivateKey, err = s.storedSeed(k.ID, priv.Seed()); err != nil {
+		return nil, err
+	}
+	res := tx.Exec("INSERT INTO signing_keys (id, purpose, public_key, private_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+		k.ID, k.Purpose, k.PublicKey, k.PrivateKey, now)
+	if res.Error != nil {
+		return nil, fmt.Errorf("signing key: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return nil, nil
+	}
+	details := map[string]any{"purpose": keyPurpose, "public_key": Multikey(pub), "sealed": s.Secrets != nil}
+	if s.Secrets != nil {
+		details["secret_key"] = s.Secrets.Fingerprint()
+	}
+	for name, v := range extra {
+		details[name] = v
+	}
+	return k, audit.Record(tx, now, actor, audit.Entry{Action: action, SubjectType: "signing_key", SubjectID: k.ID, Details: details})
 }
 
 func activeKey(tx *gorm.DB, key *SigningKey) (bool, error) {

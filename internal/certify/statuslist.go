@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"muster/internal/clock"
 	"time"
 
 	"muster/internal/apperr"
@@ -50,7 +51,7 @@ type StatusList struct {
 // RevocationList signs the revocation list of the certificates numbered in
 // year, as it stands now. Years before 2000 or after next year are not_found.
 func (s *Service) RevocationList(ctx context.Context, year int) (*StatusListCredential, error) {
-	now := s.now()
+	now := clock.Now(s.Clock)
 	if year < 2000 || year > now.Year()+1 {
 		return nil, apperr.NotFound()
 	}
@@ -78,7 +79,7 @@ func (s *Service) RevocationList(ctx context.Context, year int) (*StatusListCred
 	url := s.StatusListURL(year)
 	l := &StatusListCredential{
 		Context: credentialContext[:1], ID: url, Type: []string{"VerifiableCredential", "BitstringStatusListCredential"},
-		Issuer: s.base(), ValidFrom: now.Format(time.RFC3339),
+		Issuer: s.DID(), ValidFrom: now.Format(time.RFC3339),
 		CredentialSubject: StatusList{ID: url + "#list", Type: "BitstringStatusList", StatusPurpose: "revocation", EncodedList: encoded},
 	}
 	if l.Proof, err = prove(key, l, l.Context, s.methodURL(key.Public().(ed25519.PublicKey)), now); err != nil {

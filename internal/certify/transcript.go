@@ -109,15 +109,19 @@ type transcriptDoc struct {
 }
 
 // TranscriptPDF prints a person's transcript, in the viewer's language lang,
-// to those who may see it.
+// to those who may see it, and records the download.
 func (s *Service) TranscriptPDF(ctx context.Context, actor access.Actor, userID, lang string) ([]byte, error) {
 	t, err := s.Transcript(ctx, actor, userID)
 	if err != nil {
 		return nil, err
 	}
-	html, err := execute(transcriptTemplate, transcriptDoc{Localizer: s.catalog().For(lang), Transcript: t})
+	html, err := execute(transcriptTemplate, transcriptDoc{Localizer: s.messages().For(lang), Transcript: t})
 	if err != nil {
 		return nil, err
 	}
-	return s.print(ctx, html)
+	pdf, err := s.print(ctx, html)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, s.recordDownload(ctx, actor, "transcript.download", "user", t.Person.ID, t.Person.AgencyID, map[string]any{"format": "pdf"})
 }

@@ -14,7 +14,7 @@ const (
 	CodeSessionHasAttendance = "session_has_attendance"   // attendance recorded: the session stays
 )
 
-// Message keys of field errors (see messages_en.txt).
+// Message keys of field errors.
 const (
 	KeyCodeFormat          = "cohort.code_format"
 	KeyCodeTaken           = "cohort.code_taken"

@@ -24,7 +24,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in CohortInput
 	}
 	in.normalize()
 	var out *Cohort
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		p, fields, err := resolve(tx, in, "")
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ func (s *Service) Create(ctx context.Context, actor access.Actor, in CohortInput
 		if len(fields) > 0 {
 			return apperr.Invalid(fields...)
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		c := &Cohort{ID: newID(), HostAgencyID: p.in.HostAgencyID, Status: p.in.Status, CreatedAt: now}
 		p.applyTo(c, now)
 		if err := tx.Create(c).Error; err != nil {

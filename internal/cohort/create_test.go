@@ -27,16 +27,6 @@ func wantField(t *testing.T, err error, field, key string) {
 	t.Fatalf("want %s=%s, got %+v", field, key, e.Fields)
 }
 
-// wantCode fails unless err carries code.
-func wantCode(t *testing.T, err error, code string) *apperr.Error {
-	t.Helper()
-	e, ok := apperr.As(err)
-	if !ok || e.Code != code {
-		t.Fatalf("want %s, got %v", code, err)
-	}
-	return e
-}
-
 func TestCreateRefusals(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := cohorttest.New(t, gdb)

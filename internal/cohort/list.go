@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"context"
+	"muster/internal/clock"
 	"strings"
 	"time"
 
@@ -116,7 +117,7 @@ func (s *Service) Upcoming(ctx context.Context, actor access.Actor, courseID str
 	if !validID(courseID) {
 		return []Summary{}, nil
 	}
-	today := LocalDay(s.now(), time.UTC)
+	today := LocalDay(clock.Now(s.Clock), time.UTC)
 	list := visibleCohorts(s.db(ctx).Table("cohorts AS c"), actor, "").
 		Where("c.course_id = ? AND c.ends_on >= ? AND c.status IN ?", courseID, today, []string{StatusDraft, StatusOpen, StatusInProgress})
 	return summaries(list.Order("c.starts_on, c.code").Limit(50))

@@ -35,7 +35,7 @@ func (s *Service) SetQuotas(ctx context.Context, actor access.Actor, id string, 
 		in.Quotas[i].AgencyID = strings.ToLower(strings.TrimSpace(in.Quotas[i].AgencyID))
 	}
 	var out []Quota
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := Managed(tx, actor, id)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (s *Service) SetQuotas(ctx context.Context, actor access.Actor, id string, 
 		for _, n := range taken {
 			total += n
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := tx.Model(&Cohort{ID: c.ID}).Updates(map[string]any{"seats_taken": total, "updated_at": now}).Error; err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package cohort_test
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 
 	"gorm.io/gorm"
@@ -29,7 +30,7 @@ func TestQuotaArithmetic(t *testing.T) {
 		c := w.Cohort(w.CoordIR, in) // capacity 20
 		if _, err := w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 12, w.TJ, 9)); err == nil {
 			t.Fatal("21 seats in quotas of a 20-seat cohort")
-		} else if e := wantCode(t, err, cohort.CodeQuotasOverCapacity); e.Args["Sum"] != 21 || e.Args["Capacity"] != 20 {
+		} else if e := apperrtest.WantCode(t, err, cohort.CodeQuotasOverCapacity); e.Args["Sum"] != 21 || e.Args["Capacity"] != 20 {
 			t.Fatalf("args %v", e.Args)
 		}
 		if _, err := w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 10, w.TJ, 10)); err != nil {
@@ -45,11 +46,11 @@ func TestQuotaArithmetic(t *testing.T) {
 		w.Enroll(c.ID, w.Person("ir-a", w.IR, access.Trainee), "enrolled")
 		// Lowering TJ below its three enrolled trainees is refused, naming them.
 		_, err := w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 10, w.TJ, 2))
-		if e := wantCode(t, err, cohort.CodeQuotaBelowTaken); e.Args["Taken"] != 3 || e.Args["Agency"] != "TJ-DCA" {
+		if e := apperrtest.WantCode(t, err, cohort.CodeQuotaBelowTaken); e.Args["Taken"] != 3 || e.Args["Agency"] != "TJ-DCA" {
 			t.Fatalf("args %v", e.Args)
 		}
 		_, err = w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 10))
-		if e := wantCode(t, err, cohort.CodeQuotaHoldsSeats); e.Args["Taken"] != 3 {
+		if e := apperrtest.WantCode(t, err, cohort.CodeQuotaHoldsSeats); e.Args["Taken"] != 3 {
 			t.Fatalf("args %v", e.Args)
 		}
 		// Down to exactly the seats taken is fine and frees nothing.
@@ -74,8 +75,8 @@ func TestQuotaArithmetic(t *testing.T) {
 			t.Fatalf("raised: %v, freed %v", err, seats.Freed)
 		}
 		// Capacity: not below the seats taken nor the quotas' sum; raising it frees seats.
-		wantCode(t, update(w, c.ID, cohort.CohortPatch{Capacity: ptr(3)}), cohort.CodeCapacityBelowTaken)
-		wantCode(t, update(w, c.ID, cohort.CohortPatch{Capacity: ptr(8)}), cohort.CodeQuotasOverCapacity)
+		apperrtest.WantCode(t, update(w, c.ID, cohort.CohortPatch{Capacity: ptr(3)}), cohort.CodeCapacityBelowTaken)
+		apperrtest.WantCode(t, update(w, c.ID, cohort.CohortPatch{Capacity: ptr(8)}), cohort.CodeQuotasOverCapacity)
 		if err := update(w, c.ID, cohort.CohortPatch{Capacity: ptr(9)}); err != nil {
 			t.Fatal(err)
 		}

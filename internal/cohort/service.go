@@ -2,7 +2,6 @@ package cohort
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -34,14 +33,6 @@ type Service struct {
 	Seats SeatWatcher
 	// Schedule hears of moved sessions (roster); may be nil.
 	Schedule ScheduleWatcher
-}
-
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC().Truncate(time.Second)
-	}
-	// Whole seconds: SQLite compares instants as text.
-	return s.Clock.Now().UTC().Truncate(time.Second)
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }

@@ -76,7 +76,7 @@ func (s *Service) Session(ctx context.Context, actor access.Actor, id string) (*
 // dates, its venue and room free at that time.
 func (s *Service) AddSession(ctx context.Context, actor access.Actor, cohortID string, in SessionInput) (*Session, error) {
 	var out *Session
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		// Cohort row before venue row, the order every change takes them in:
 		// the new session's foreign key waits on the cohort's row anyway.
 		c, err := managed(tx, actor, cohortID, true)
@@ -87,7 +87,7 @@ func (s *Service) AddSession(ctx context.Context, actor access.Actor, cohortID s
 		if err := s.place(tx, c, ses, in); err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		ses.CreatedAt, ses.UpdatedAt = now, now
 		if err := tx.Create(ses).Error; err != nil {
 			return err
@@ -103,7 +103,7 @@ func (s *Service) AddSession(ctx context.Context, actor access.Actor, cohortID s
 // venue is checked again and the schedule watcher checks its instructors.
 func (s *Service) UpdateSession(ctx context.Context, actor access.Actor, id string, p SessionPatch) (*Session, error) {
 	var out *Session
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		ses, c, err := ManagedSession(tx, actor, id)
 		if err != nil {
 			return err
@@ -122,23 +122,15 @@ func (s *Service) UpdateSession(ctx context.Context, actor access.Actor, id stri
 		if len(diff) == 0 {
 			return nil
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		ses.UpdatedAt = now
 		if err := tx.Save(ses).Error; err != nil {
 			return err
 		}
 		moved := !before.StartsAt.Equal(ses.StartsAt) || !before.EndsAt.Equal(ses.EndsAt)
-		if moved {
-			// Assignments keep a copy of the instants for the instructor overlap index.
-			err := tx.Table("session_instructors").Where("session_id = ?", ses.ID).
-				Updates(map[string]any{"starts_at": ses.StartsAt, "ends_at": ses.EndsAt}).Error
-			if err != nil {
+		if moved && s.Schedule != nil { // the roster moves its assignments along and checks them
+			if err := s.Schedule.SessionChanged(ctx, tx, actor, c, ses); err != nil {
 				return err
-			}
-			if s.Schedule != nil {
-				if err := s.Schedule.SessionChanged(ctx, tx, actor, c, ses); err != nil {
-					return err
-				}
 			}
 		}
 		return audit.Record(tx, now, actor, audit.Entry{Action: "session.update", SubjectType: "session", SubjectID: ses.ID,
@@ -150,7 +142,7 @@ func (s *Service) UpdateSession(ctx context.Context, actor access.Actor, id stri
 // DeleteSession removes a session and its assignments; a session with
 // attendance recorded stays.
 func (s *Service) DeleteSession(ctx context.Context, actor access.Actor, id string) error {
-	return db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	return db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		ses, c, err := ManagedSession(tx, actor, id)
 		if err != nil {
 			return err
@@ -165,7 +157,7 @@ func (s *Service) DeleteSession(ctx context.Context, actor access.Actor, id stri
 		if err := tx.Delete(&Session{ID: ses.ID}).Error; err != nil {
 			return err
 		}
-		return audit.Record(tx, s.now(), actor, audit.Entry{Action: "session.delete", SubjectType: "session", SubjectID: ses.ID,
+		return audit.Record(tx, db.Now(tx, s.Clock), actor, audit.Entry{Action: "session.delete", SubjectType: "session", SubjectID: ses.ID,
 			AgencyID: c.HostAgencyID, Details: map[string]any{"cohort_id": c.ID, "starts_at": ses.StartsAt, "topic": ses.Topic}})
 	})
 }

@@ -1,6 +1,7 @@
 package cohort_test
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 	"time"
 
@@ -55,19 +56,19 @@ func TestVenueConflicts(t *testing.T) {
 		first := w.Session(w.CoordIR, a.ID, "2026-05-11T09:00", "2026-05-11T12:00", "Legal framework", "101")
 		// Same room, overlapping: refused, naming the session.
 		_, err := w.Cohorts.AddSession(w.Ctx, w.Admin, b.ID, cohort.SessionInput{StartsAt: "2026-05-11T11:00", EndsAt: "2026-05-11T13:00", Topic: "Checkpoints", Room: "101"})
-		e := wantCode(t, err, cohort.CodeVenueConflict)
+		e := apperrtest.WantCode(t, err, cohort.CodeVenueConflict)
 		if ref, ok := e.Details["session"].(cohort.SessionRef); !ok || ref.SessionID != first.ID || e.Args["Cohort"] != "VEN-A" || e.Args["Start"] != "2026-05-11 09:00" {
 			t.Fatalf("conflict names %+v %v", e.Details, e.Args)
 		}
 		// The whole venue (no room named) clashes with every room.
 		_, err = w.Cohorts.AddSession(w.Ctx, w.Admin, b.ID, cohort.SessionInput{StartsAt: "2026-05-11T11:00", EndsAt: "2026-05-11T13:00", Topic: "Assembly"})
-		wantCode(t, err, cohort.CodeVenueConflict)
+		apperrtest.WantCode(t, err, cohort.CodeVenueConflict)
 		// Another room, or back to back in the same room: no clash.
 		w.Session(w.Admin, b.ID, "2026-05-11T11:00", "2026-05-11T13:00", "Checkpoints", "102")
 		second := w.Session(w.Admin, b.ID, "2026-05-11T12:00", "2026-05-11T13:00", "Debrief", "101")
 		// Moving a session onto the other is refused; moving it later is fine.
 		_, err = w.Cohorts.UpdateSession(w.Ctx, w.Admin, second.ID, cohort.SessionPatch{StartsAt: ptr("2026-05-11T11:30")})
-		wantCode(t, err, cohort.CodeVenueConflict)
+		apperrtest.WantCode(t, err, cohort.CodeVenueConflict)
 		if _, err := w.Cohorts.UpdateSession(w.Ctx, w.Admin, second.ID, cohort.SessionPatch{StartsAt: ptr("2026-05-11T12:30"), EndsAt: ptr("2026-05-11T14:00")}); err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +88,7 @@ func TestVenueConflicts(t *testing.T) {
 		d := w.Cohort(w.CoordIR, online)
 		w.Session(w.CoordIR, d.ID, "2026-05-11T09:30", "2026-05-11T10:30", "Remote", "101")
 		_, err = w.Cohorts.Update(w.Ctx, w.CoordIR, d.ID, cohort.CohortPatch{VenueID: ptr(w.Tehran.ID)})
-		wantCode(t, err, cohort.CodeVenueConflict)
+		apperrtest.WantCode(t, err, cohort.CodeVenueConflict)
 		if err := w.Cohorts.DeleteSession(w.Ctx, w.CoordIR, c2.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +113,7 @@ func TestSessionWithAttendanceStays(t *testing.T) {
 			s.ID, enrollment, w.CoordIR.UserID, cohorttest.Start).Error; err != nil {
 			t.Fatal(err)
 		}
-		e := wantCode(t, w.Cohorts.DeleteSession(w.Ctx, w.CoordIR, s.ID), cohort.CodeSessionHasAttendance)
+		e := apperrtest.WantCode(t, w.Cohorts.DeleteSession(w.Ctx, w.CoordIR, s.ID), cohort.CodeSessionHasAttendance)
 		if e.Args["Count"] != int64(1) {
 			t.Fatalf("args %v", e.Args)
 		}

@@ -1,6 +1,7 @@
 package cohort_test
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 
 	"gorm.io/gorm"
@@ -87,7 +88,7 @@ func TestUpdateRules(t *testing.T) {
 		// A session on the last day keeps the cohort from ending earlier.
 		w.Session(w.CoordIR, c.ID, "2026-05-14T09:00", "2026-05-14T12:00", "Final exercise", "101")
 		_, err = w.Cohorts.Update(w.Ctx, w.CoordIR, c.ID, cohort.CohortPatch{EndsOn: ptr("2026-05-13")})
-		if e := wantCode(t, err, cohort.CodeSessionsOutsideDates); e.Args["Count"] != 1 {
+		if e := apperrtest.WantCode(t, err, cohort.CodeSessionsOutsideDates); e.Args["Count"] != 1 {
 			t.Fatalf("args %v", e.Args)
 		}
 		// Moving an in-person cohort online keeps its zone and sessions.
@@ -105,7 +106,7 @@ func TestUpdateRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = w.Cohorts.Update(w.Ctx, w.CoordIR, c.ID, cohort.CohortPatch{Capacity: ptr(30)})
-		wantCode(t, err, cohort.CodeNotEditable)
+		apperrtest.WantCode(t, err, cohort.CodeNotEditable)
 		var n int64
 		gdb.Table("audit_events").Where("subject_id = ?", c.ID).Count(&n)
 		if n < 5 {

@@ -29,7 +29,7 @@ func NextStatuses(status string) []string { return slices.Clone(transitions[stat
 // counts seats against it.
 func (s *Service) Update(ctx context.Context, actor access.Actor, id string, p CohortPatch) (*Cohort, error) {
 	var out *Cohort
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		c, err := Managed(tx, actor, id)
 		if err != nil {
 			return err
@@ -88,7 +88,7 @@ func (s *Service) change(ctx context.Context, tx *gorm.DB, actor access.Actor, c
 		return err
 	}
 	next := *c
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	p.applyTo(&next, now)
 	if err := checkSessionsFit(tx, &next); err != nil {
 		return err
@@ -145,7 +145,7 @@ func (s *Service) move(ctx context.Context, tx *gorm.DB, actor access.Actor, c *
 	if !slices.Contains(transitions[c.Status], to) {
 		return (&apperr.Error{Code: CodeStatusTransition, Key: KeyTransition}).WithArgs("From", c.Status, "To", to)
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	from := c.Status
 	c.Status, c.UpdatedAt = to, now
 	cols := []string{"status", "updated_at"}

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"context"
+	"muster/internal/clock"
 	"strings"
 	"time"
 
@@ -101,9 +102,9 @@ func (s *Service) CreateVenue(ctx context.Context, actor access.Actor, in VenueI
 	if len(fields) > 0 {
 		return nil, apperr.Invalid(fields...)
 	}
-	now := s.now()
+	now := clock.Now(s.Clock)
 	v := &Venue{ID: newID(), OwnerAgencyID: in.OwnerAgencyID, CreatedAt: now}
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		if in.OwnerAgencyID == "" {
 			return apperr.Invalid(apperr.Field("owner_agency_id", "validation.required"))
 		}
@@ -134,7 +135,7 @@ func (s *Service) UpdateVenue(ctx context.Context, actor access.Actor, id string
 	}
 	in.normalize()
 	var out *Venue
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		v, err := venueByID(tx, id, true)
 		if err != nil {
 			return err
@@ -159,7 +160,7 @@ func (s *Service) UpdateVenue(ctx context.Context, actor access.Actor, id string
 			return apperr.Invalid(fields...)
 		}
 		before := *v
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		v.apply(in, now)
 		if err := tx.Save(v).Error; err != nil {
 			return err

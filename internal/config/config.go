@@ -19,6 +19,7 @@ import (
 	"github.com/caarlos0/env/v11"
 
 	"muster/internal/access"
+	"muster/internal/secret"
 )
 
 // Config is every setting muster reads at start.
@@ -49,6 +50,7 @@ type Config struct {
 	RecertWindowDays  int    `env:"MUSTER_RECERT_WINDOW_DAYS" envDefault:"90" help:"days before expiry in which a certificate holder may enroll again"`
 	ChromiumPath      string `env:"MUSTER_CHROMIUM" envDefault:"/usr/bin/chromium" help:"headless Chromium used to print certificate PDFs"`
 	SigningKey        string `env:"MUSTER_SIGNING_KEY" help:"Ed25519 seed (32 bytes, base64) that signs certificate credentials; unset keeps a generated key in the database"`
+	SecretKey         string `env:"MUSTER_SECRET_KEY" help:"32 random bytes in base64 that encrypt the signing keys kept in the database; required to generate one when MUSTER_BASE_URL is https"`
 
 	SMTPHost     string `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
 	SMTPPort     int    `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
@@ -165,6 +167,11 @@ func (c Config) validate() error {
 		}
 		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
 			bad("MUSTER_SMTP_FROM", "must be an address like muster <noreply@example.org>")
+		}
+	}
+	if c.SecretKey != "" {
+		if _, err := secret.ParseKey(c.SecretKey); err != nil {
+			bad("MUSTER_SECRET_KEY", err.Error())
 		}
 	}
 	if c.RecertWindowDays < 0 || c.RecertWindowDays > 3650 {

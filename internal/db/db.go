@@ -136,12 +136,6 @@ func SQL(gdb *gorm.DB) *sql.DB {
 	return sqlDB
 }
 
-// Tx runs fn in a transaction bound to ctx: committed when fn returns nil,
-// rolled back otherwise (and on panic).
-func Tx(ctx context.Context, gdb *gorm.DB, fn func(tx *gorm.DB) error) error {
-	return gdb.WithContext(ctx).Transaction(fn)
-}
-
 // IsDuplicate reports whether err is a unique-constraint violation.
 func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
 

@@ -2,6 +2,7 @@ package enrollment
 
 import (
 	"context"
+	"muster/internal/clock"
 	"time"
 
 	"muster/internal/cohort"
@@ -34,7 +35,7 @@ func (s *Service) CalendarEvents(ctx context.Context, userID string) ([]roster.C
 		Joins("JOIN courses co ON co.id = c.course_id").
 		Joins("LEFT JOIN venues v ON v.id = c.venue_id").
 		Where("s.ends_at > ? AND EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = s.cohort_id AND e.user_id = ? AND e.status IN ?)",
-			s.now().Add(-roster.FeedHistory), userID, []string{StatusEnrolled, StatusCompleted, StatusFailed, StatusCancelled}).
+			clock.Now(s.Clock).Add(-roster.FeedHistory), userID, []string{StatusEnrolled, StatusCompleted, StatusFailed, StatusCancelled}).
 		Order("s.starts_at").Scan(&rows).Error
 	if err != nil {
 		return nil, err

@@ -13,7 +13,7 @@ const (
 	CodeWrongStatus            = "enrollment_status"        // the enrollment's status does not allow the action
 )
 
-// Message keys of refusals and field errors (see messages_en.txt).
+// Message keys of refusals and field errors.
 const (
 	KeyNotOpenStatus   = "enrollment.not_open.status"
 	KeyNotOpenBefore   = "enrollment.not_open.before"

@@ -8,6 +8,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/cohort"
+	"muster/internal/db"
 	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
@@ -136,7 +137,7 @@ func (s *Service) freeSeat(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
 // why, its audit event and the trainee's notice.
 func (s *Service) decide(tx *gorm.DB, actor access.Actor, action string, e *Enrollment, status, reason string) error {
 	from := e.Status
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	updates := map[string]any{"status": status, "decided_at": now, "updated_at": now}
 	if actor.UserID != "" {
 		updates["decided_by"] = actor.UserID
@@ -181,7 +182,7 @@ func (s *Service) change(ctx context.Context, actor access.Actor, id string, may
 		return nil, apperr.New(apperr.CodeUnauthorized)
 	}
 	var row *Row
-	err := s.write(ctx, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		e, c, err := lockEnrollment(tx, actor, id)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 	"time"
 
@@ -39,17 +40,17 @@ func TestApprovalPaths(t *testing.T) {
 			t.Fatalf("admin's queue: %d", q.Total)
 		}
 		_, err = f.svc.Approvals(f.ctx, f.trainee(f.a), "", paging.Params{})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 
 		// Who may decide: the trainee's agency's coordinators and admins.
 		_, err = f.svc.Approve(f.ctx, f.coordB, r1.ID)
-		wantCode(t, err, apperr.CodeNotFound) // b neither hosts nor employs t1
+		apperrtest.WantCode(t, err, apperr.CodeNotFound) // b neither hosts nor employs t1
 		_, err = f.svc.Approve(f.ctx, f.coordA, rb.ID)
-		wantCode(t, err, apperr.CodeForbidden) // the host sees b's trainee, but does not decide for b
+		apperrtest.WantCode(t, err, apperr.CodeForbidden) // the host sees b's trainee, but does not decide for b
 		_, err = f.svc.Approve(f.ctx, f.user(f.a, access.HR), r1.ID)
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		_, err = f.svc.Approve(f.ctx, t1, r1.ID)
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 
 		got, err := f.svc.Approve(f.ctx, f.coordA, r1.ID)
 		if err != nil || got.Status != StatusEnrolled || got.DecidedBy == nil || *got.DecidedBy != f.coordA.UserID {
@@ -61,11 +62,11 @@ func TestApprovalPaths(t *testing.T) {
 			t.Fatalf("approve into a full cohort: %v %+v", err, got)
 		}
 		_, err = f.svc.Approve(f.ctx, f.coordA, r2.ID)
-		wantCode(t, err, CodeWrongStatus)
+		apperrtest.WantCode(t, err, CodeWrongStatus)
 
 		// Rejection needs a reason, which the trainee then reads.
 		_, err = f.svc.Reject(f.ctx, f.coordA, r3.ID, Decision{Reason: "  "})
-		if e := wantCode(t, err, apperr.CodeInvalid); e.Fields[0].Field != "reason" {
+		if e := apperrtest.WantCode(t, err, apperr.CodeInvalid); e.Fields[0].Field != "reason" {
 			t.Fatalf("fields %+v", e.Fields)
 		}
 		got, err = f.svc.Reject(f.ctx, f.coordA, r3.ID, Decision{Reason: "Needed at the border post that week"})
@@ -106,28 +107,28 @@ func TestNominationRules(t *testing.T) {
 		f := setup(t, gdb)
 		c := f.addCohort(f.course, 10)
 		_, err := f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: f.trainee(f.b).UserID})
-		if e := wantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyUnknownPerson {
+		if e := apperrtest.WantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyUnknownPerson {
 			t.Fatalf("another agency's trainee: %+v", e.Fields)
 		}
 		_, err = f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: f.user(f.a, access.Instructor).UserID})
-		if e := wantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyNotTrainee {
+		if e := apperrtest.WantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyNotTrainee {
 			t.Fatalf("an instructor: %+v", e.Fields)
 		}
 		off := f.trainee(f.a)
 		gdb.Table("users").Where("id = ?", off.UserID).Update("disabled_at", f.clock.Now())
 		_, err = f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: off.UserID})
-		if e := wantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyPersonDisabled {
+		if e := apperrtest.WantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyPersonDisabled {
 			t.Fatalf("a disabled trainee: %+v", e.Fields)
 		}
 		_, err = f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: "nobody"})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		_, err = f.svc.Enroll(f.ctx, f.trainee(f.a), c.ID, Request{UserID: f.trainee(f.a).UserID})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		_, err = f.svc.Enroll(f.ctx, f.user(f.a, access.HR), c.ID, Request{UserID: f.trainee(f.a).UserID})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		// Only trainees ask for themselves.
 		_, err = f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		if r := f.nominate(f.admin, f.trainee(f.b), c); r.Status != StatusEnrolled {
 			t.Fatalf("admin's nomination: %s", r.Status)
 		}
@@ -152,11 +153,11 @@ func TestWithdrawal(t *testing.T) {
 		}
 		// Others' enrollments are not theirs to withdraw.
 		_, err := f.svc.Withdraw(f.ctx, t2, r1.ID, Decision{})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		_, err = f.svc.Withdraw(f.ctx, f.coordB, r1.ID, Decision{})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		_, err = f.svc.Withdraw(f.ctx, f.coordA, r2.ID, Decision{}) // host: sees, may not decide
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 
 		// Withdrawing a waitlisted request moves the queue up, promotes nobody.
 		if _, err := f.svc.Withdraw(f.ctx, t3, r3.ID, Decision{}); err != nil {
@@ -178,7 +179,7 @@ func TestWithdrawal(t *testing.T) {
 			t.Fatalf("withdrawal audit: %q %q", f.actions(r1.ID), f.actions(r3.ID))
 		}
 		_, err = f.svc.Withdraw(f.ctx, t1, r1.ID, Decision{})
-		wantCode(t, err, CodeWrongStatus)
+		apperrtest.WantCode(t, err, CodeWrongStatus)
 		// A coordinator withdraws their agency's trainee.
 		if _, err := f.svc.Withdraw(f.ctx, f.coordB, r2.ID, Decision{Reason: "Reassigned"}); err != nil {
 			t.Fatal(err)
@@ -191,14 +192,14 @@ func TestWithdrawal(t *testing.T) {
 			t.Fatalf("refill: %s %s %s", r5.Status, r6.Status, r7.Status)
 		}
 		_, err = f.svc.NoShow(f.ctx, f.coordA, r5.ID)
-		wantCode(t, err, CodeCohortNotStarted)
+		apperrtest.WantCode(t, err, CodeCohortNotStarted)
 
 		// The cohort starts (Tehran's first day): withdrawals end, no-shows begin.
 		f.clock.Set(c.StartsOn.Add(-2 * time.Hour)) // 22:00 UTC the day before: 01:30 in Tehran
 		_, err = f.svc.Withdraw(f.ctx, t5, r5.ID, Decision{})
-		wantCode(t, err, CodeCohortStarted)
+		apperrtest.WantCode(t, err, CodeCohortStarted)
 		_, err = f.svc.NoShow(f.ctx, f.coordA, r6.ID)
-		wantCode(t, err, CodeWrongStatus)
+		apperrtest.WantCode(t, err, CodeWrongStatus)
 		got, err = f.svc.NoShow(f.ctx, f.coordA, r5.ID)
 		if err != nil || got.Status != StatusNoShow {
 			t.Fatalf("no-show: %v", err)

@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func TestCohortNotOpen(t *testing.T) {
 			c := f.addCohort(f.course, 5, tc.edit)
 			f.clock.Set(tc.now)
 			_, err := f.svc.Enroll(f.ctx, f.trainee(f.a), c.ID, Request{})
-			e := wantCode(t, err, CodeCohortNotOpen)
+			e := apperrtest.WantCode(t, err, CodeCohortNotOpen)
 			if e.Key != tc.key || e.Details["status"] == nil {
 				t.Errorf("%s: key %s details %v", tc.name, e.Key, e.Details)
 			}
@@ -54,11 +55,11 @@ func TestCohortNotOpen(t *testing.T) {
 		f.clock.Set(now)
 		draft := f.addCohort(f.course, 5, func(c *cohort.Cohort) { c.Status = cohort.StatusDraft })
 		_, err := f.svc.Enroll(f.ctx, f.trainee(f.a), draft.ID, Request{})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		_, err = f.svc.Enroll(f.ctx, f.coordA, draft.ID, Request{UserID: f.trainee(f.a).UserID})
-		wantCode(t, err, CodeCohortNotOpen)
+		apperrtest.WantCode(t, err, CodeCohortNotOpen)
 		_, err = f.svc.Enroll(f.ctx, f.trainee(f.a), "not-an-id", Request{})
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 	})
 }
 
@@ -74,7 +75,7 @@ func TestAgencyParticipation(t *testing.T) {
 		c := f.addCohort(f.course, 5)
 		f.setQuotas(c, map[string]int{f.b: 5})
 		_, err := f.svc.Enroll(f.ctx, f.trainee(f.a), c.ID, Request{})
-		wantCode(t, err, CodeAgencyNotParticipating)
+		apperrtest.WantCode(t, err, CodeAgencyNotParticipating)
 		zero := f.addCohort(f.course, 5)
 		f.setQuotas(zero, map[string]int{f.a: 0, f.b: 5})
 		if r := f.enroll(f.trainee(f.a), zero); r.Status != StatusWaitlisted {
@@ -84,7 +85,7 @@ func TestAgencyParticipation(t *testing.T) {
 		closed := f.addCohort(f.course, 5, func(c *cohort.Cohort) { c.EnrollmentClosesAt = f.clock.Now() })
 		f.setQuotas(closed, map[string]int{f.b: 5})
 		_, err = f.svc.Enroll(f.ctx, f.trainee(f.a), closed.ID, Request{})
-		wantCode(t, err, CodeCohortNotOpen)
+		apperrtest.WantCode(t, err, CodeCohortNotOpen)
 	})
 }
 
@@ -109,13 +110,13 @@ func TestAlreadyEnrolled(t *testing.T) {
 				t.Fatalf("%s: first request %s", tc.name, first.Status)
 			}
 			_, err := f.svc.Enroll(f.ctx, tr, c.ID, Request{})
-			e := wantCode(t, err, CodeAlreadyEnrolled)
+			e := apperrtest.WantCode(t, err, CodeAlreadyEnrolled)
 			if e.Details["enrollment_id"] != first.ID || e.Details["status"] != tc.status {
 				t.Errorf("%s: details %v", tc.name, e.Details)
 			}
 			// A nomination of someone already asking is refused alike.
 			_, err = f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: tr.UserID})
-			wantCode(t, err, CodeAlreadyEnrolled)
+			apperrtest.WantCode(t, err, CodeAlreadyEnrolled)
 			if _, err := f.svc.Withdraw(f.ctx, tr, first.ID, Decision{}); err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +172,7 @@ func TestPrerequisites(t *testing.T) {
 				}
 				continue
 			}
-			e := wantCode(t, err, CodePrerequisitesMissing)
+			e := apperrtest.WantCode(t, err, CodePrerequisitesMissing)
 			var codes []string
 			for _, m := range e.Details["missing"].([]CourseRef) {
 				codes = append(codes, m.Code)
@@ -218,7 +219,7 @@ func TestAlreadyCertified(t *testing.T) {
 				}
 				continue
 			}
-			e := wantCode(t, err, CodeAlreadyCertified)
+			e := apperrtest.WantCode(t, err, CodeAlreadyCertified)
 			if tc.expires != nil && (e.Key != "enrollment.certified_until" || e.Details["renewable_from"] == nil) {
 				t.Errorf("%s: key %s details %v", tc.name, e.Key, e.Details)
 			}

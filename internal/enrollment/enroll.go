@@ -35,7 +35,7 @@ func (s *Service) Enroll(ctx context.Context, actor access.Actor, cohortID strin
 		return nil, err
 	}
 	var row *Row
-	err = s.write(ctx, func(tx *gorm.DB) error {
+	err = db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		row, err = s.request(tx, actor, cohortID, p, nominated)
 		return err
 	})
@@ -117,7 +117,7 @@ func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p pe
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	e := Enrollment{ID: newID(), CohortID: f.cohort.ID, UserID: p.ID, AgencyID: p.AgencyID, Status: status, QueueNo: queueNo,
 		RequestedAt: now, CreatedAt: now, UpdatedAt: now}
 	if status != StatusPending {

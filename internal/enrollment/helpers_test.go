@@ -12,7 +12,6 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
-	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/catalog"
 	"muster/internal/clock"
@@ -176,16 +175,6 @@ func (f *fixture) nominate(coord, who access.Actor, c *cohort.Cohort) *Row {
 		f.t.Fatalf("nominate %s: %v", who.Name, err)
 	}
 	return r
-}
-
-// wantCode fails unless err is an *apperr.Error with code.
-func wantCode(t testing.TB, err error, code string) *apperr.Error {
-	t.Helper()
-	e, ok := apperr.As(err)
-	if !ok || e.Code != code {
-		t.Fatalf("got %v, want %s", err, code)
-	}
-	return e
 }
 
 // status reads an enrollment's stored status.

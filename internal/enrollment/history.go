@@ -20,7 +20,8 @@ const (
 	ActionWithdraw = "enrollment.withdraw"
 	ActionNoShow   = "enrollment.no_show"
 	ActionPromote  = "enrollment.promote" // a freed seat went to the waitlisted trainee
-	ActionCancel   = "enrollment.cancel"  // the cohort was cancelled
+	ActionCancel   = "enrollment.cancel"  // the cohort was cancelled, or completed before the request got a seat
+	ActionResult   = "enrollment.result"  // an assessor recorded the score
 )
 
 // change is what an enrollment's audit event records.

@@ -40,23 +40,3 @@ type Enrollment struct {
 
 // TableName keeps the table name explicit.
 func (Enrollment) TableName() string { return "enrollments" }
-
-// Attendance statuses; present and late count as attended.
-const (
-	AttendancePresent = "present"
-	AttendanceLate    = "late"
-	AttendanceAbsent  = "absent"
-	AttendanceExcused = "excused"
-)
-
-// Attendance is one enrollment's presence at one session.
-type Attendance struct {
-	SessionID    string    `gorm:"primaryKey" json:"session_id"`
-	EnrollmentID string    `gorm:"primaryKey" json:"enrollment_id"`
-	Status       string    `json:"status"`
-	RecordedBy   string    `json:"recorded_by"`
-	RecordedAt   time.Time `json:"recorded_at"`
-}
-
-// TableName keeps the table name explicit.
-func (Attendance) TableName() string { return "attendance" }

@@ -14,6 +14,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/csvfile"
+	"muster/internal/db"
 )
 
 // maxNominations bounds one list, which commits in one transaction.
@@ -69,7 +70,7 @@ func (s *Service) Nominate(ctx context.Context, actor access.Actor, cohortID str
 		return nil, err
 	}
 	var plan *NominationPlan
-	err = s.write(ctx, func(tx *gorm.DB) error {
+	err = db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		// The cohort first: it must exist for the actor before any row is tried.
 		if _, err := loadCohort(tx, actor, cohortID, true); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ func TestNominationList(t *testing.T) {
 		// One bad row (another agency's person, a duplicate) stops the whole list.
 		bad := u1.ServiceNumber + ";x\n" + ub.Email + ";y\n" + u1.ServiceNumber + ";z\n"
 		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(bad), true)
-		e := wantCode(t, err, apperr.CodeInvalid)
+		e := apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		if plan.Committed || plan.Failed != 2 || len(e.Fields) != 2 || e.Fields[0].Field != "row 2" || e.Fields[1].Key != KeyDuplicateRow {
 			t.Fatalf("bad list: %+v %+v", plan, e.Fields)
 		}
@@ -63,14 +64,14 @@ func TestNominationList(t *testing.T) {
 		f.checkCounters(c)
 		// The same list again: every row is now already enrolled.
 		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(list), true)
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		if plan.Rows[0].Code != CodeAlreadyEnrolled {
 			t.Fatalf("again: %+v", plan.Rows[0])
 		}
 
 		_, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader("\n \n"), false)
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		_, err = f.svc.Nominate(f.ctx, f.user(f.a, access.HR), c.ID, strings.NewReader(list), false)
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 	})
 }

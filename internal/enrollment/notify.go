@@ -9,6 +9,7 @@ const (
 	NoticeDecided   = "decided"   // approved or rejected, or withdrawn by a coordinator
 	NoticePromoted  = "promoted"  // moved from the waitlist to a seat
 	NoticeCancelled = "cancelled" // the cohort was cancelled
+	NoticeClosed    = "closed"    // the cohort completed before the request got a seat
 )
 
 // Notice is something a trainee should be told about their enrollment.

@@ -78,7 +78,7 @@ func (s *Service) promoteOne(tx *gorm.DB, actor access.Actor, c *cohort.Cohort, 
 	if err := moveSeat(tx, c, e.AgencyID, hasQuotas, 1); err != nil {
 		return err
 	}
-	now := s.now()
+	now := db.Now(tx, s.Clock)
 	res := tx.Model(&Enrollment{}).Where("id = ? AND status = ?", e.ID, StatusWaitlisted).
 		Updates(map[string]any{"status": StatusEnrolled, "updated_at": now})
 	if err := counted(res, "enrollment "+e.ID); err != nil {
@@ -103,9 +103,9 @@ func (s *Service) SeatsFreed(ctx context.Context, tx *gorm.DB, actor access.Acto
 		return s.promote(tx, actor, &c, "cohort.seats")
 	}
 	if tx == nil {
-		return s.write(ctx, run)
+		return db.Tx(ctx, s.DB, s.Clock, run)
 	}
-	return run(tx.WithContext(ctx))
+	return run(tx) // tx carries its transaction's context and instant
 }
 
 // CohortCancelled ends every pending, enrolled and waitlisted request of a
@@ -121,7 +121,7 @@ func (s *Service) CohortCancelled(ctx context.Context, tx *gorm.DB, actor access
 		if err := tx.Where("cohort_id = ? AND status IN ?", c.ID, liveStatuses).Order("queue_no").Find(&live).Error; err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := tx.Model(&Enrollment{}).Where("cohort_id = ? AND status IN ?", c.ID, liveStatuses).
 			Updates(map[string]any{"status": StatusCancelled, "updated_at": now}).Error; err != nil {
 			return err
@@ -143,7 +143,7 @@ func (s *Service) CohortCancelled(ctx context.Context, tx *gorm.DB, actor access
 		return tx.Model(&cohort.Quota{}).Where("cohort_id = ?", c.ID).Update("seats_taken", 0).Error
 	}
 	if tx == nil {
-		return s.write(ctx, run)
+		return db.Tx(ctx, s.DB, s.Clock, run)
 	}
-	return run(tx.WithContext(ctx))
+	return run(tx) // tx carries its transaction's context and instant
 }

@@ -8,6 +8,8 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/certify"
+	"muster/internal/clock"
 	"muster/internal/cohort"
 	"muster/internal/db"
 )
@@ -27,12 +29,6 @@ type person struct {
 	AgencyID string
 }
 
-// certRef is a valid certificate that makes a new request premature.
-type certRef struct {
-	Number    string
-	ExpiresOn *time.Time
-}
-
 // facts are what the eligibility and seat rules read about one person and
 // one cohort. Read with the cohort's row locked, they cannot change until
 // the transaction ends.
@@ -41,7 +37,7 @@ type facts struct {
 	quotas  []cohort.Quota
 	live    *Enrollment
 	missing []CourseRef
-	cert    *certRef
+	cert    *certify.Held // a valid certificate that makes a new request premature
 }
 
 // loadFacts reads the facts for p's request in cohortID, the person's
@@ -124,28 +120,22 @@ func (s *Service) missingPrerequisites(tx *gorm.DB, cohortID, userID string) ([]
 		JOIN course_prerequisites cp ON cp.course_id = c.course_id
 		JOIN courses p ON p.id = cp.prerequisite_id
 		WHERE c.id = ?
-		AND NOT EXISTS (SELECT 1 FROM certificates ct WHERE ct.user_id = ? AND ct.course_id = p.id
-			AND ct.revoked_at IS NULL AND (ct.expires_on IS NULL OR ct.expires_on > ?))
+		AND NOT EXISTS (SELECT 1 FROM certificates ct WHERE ct.user_id = ? AND ct.course_id = p.id AND `+certify.ValidSQL("ct")+`)
 		AND NOT EXISTS (SELECT 1 FROM enrollments e JOIN cohorts pc ON pc.id = e.cohort_id
 			WHERE e.user_id = ? AND e.status = ? AND pc.course_id = p.id
-			AND NOT EXISTS (SELECT 1 FROM certificates x WHERE x.enrollment_id = e.id
-				AND (x.revoked_at IS NOT NULL OR (x.expires_on IS NOT NULL AND x.expires_on <= ?))))
+			AND NOT EXISTS (SELECT 1 FROM certificates x WHERE x.enrollment_id = e.id AND `+certify.InvalidSQL("x")+`))
 		ORDER BY p.code`, cohortID, userID, today, userID, StatusCompleted, today).Scan(&out).Error
 	return out, err
 }
 
 // validCertificate returns userID's certificate for the cohort's course
 // that is valid beyond the recertification window, if any.
-func (s *Service) validCertificate(tx *gorm.DB, cohortID, userID string) (*certRef, error) {
-	until := s.today().AddDate(0, 0, s.recertWindow())
-	var out []certRef
-	err := tx.Raw(`SELECT ct.number, ct.expires_on FROM certificates ct JOIN cohorts c ON c.course_id = ct.course_id
-		WHERE c.id = ? AND ct.user_id = ? AND ct.revoked_at IS NULL AND (ct.expires_on IS NULL OR ct.expires_on > ?)
-		ORDER BY CASE WHEN ct.expires_on IS NULL THEN 0 ELSE 1 END, ct.expires_on DESC LIMIT 1`, cohortID, userID, until).Scan(&out).Error
-	if err != nil || len(out) == 0 {
+func (s *Service) validCertificate(tx *gorm.DB, cohortID, userID string) (*certify.Held, error) {
+	var course []string
+	if err := tx.Model(&cohort.Cohort{}).Where("id = ?", cohortID).Limit(1).Pluck("course_id", &course).Error; err != nil || len(course) == 0 {
 		return nil, err
 	}
-	return &out[0], nil
+	return certify.ValidCertificate(tx, userID, course[0], s.today().AddDate(0, 0, s.recertWindow()))
 }
 
 // refusal applies the eligibility rules in their documented order and
@@ -180,7 +170,7 @@ func (s *Service) refusal(f *facts, p person) error {
 // notOpen refuses a request outside the cohort's enrollment: not open, the
 // window not yet open or already closed, or the cohort already started.
 func (s *Service) notOpen(c *cohort.Cohort) error {
-	now := s.now()
+	now := clock.Now(s.Clock)
 	loc := cohort.ZoneOf(c.TimeZone)
 	var e *apperr.Error
 	switch {
@@ -206,7 +196,7 @@ func (s *Service) notOpen(c *cohort.Cohort) error {
 
 // certified refuses a holder of a valid certificate, saying from when they
 // may enroll again.
-func (s *Service) certified(c *certRef) error {
+func (s *Service) certified(c *certify.Held) error {
 	e := apperr.New(CodeAlreadyCertified).WithArgs("Number", c.Number)
 	e.Details = map[string]any{"certificate": c.Number}
 	if c.ExpiresOn != nil {
@@ -222,7 +212,7 @@ func (s *Service) certified(c *certRef) error {
 
 // started reports whether the cohort's first day has come in its own time zone.
 func (s *Service) started(c *cohort.Cohort) bool {
-	today := cohort.LocalDay(s.now(), cohort.ZoneOf(c.TimeZone))
+	today := cohort.LocalDay(clock.Now(s.Clock), cohort.ZoneOf(c.TimeZone))
 	return !today.Before(dateOf(c.StartsOn))
 }
 

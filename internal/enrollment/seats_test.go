@@ -114,7 +114,7 @@ func TestPromotion(t *testing.T) {
 // transaction, as the cohort service does.
 func (f *fixture) raise(c *cohort.Cohort, table, column, where string, to int, args ...any) {
 	f.t.Helper()
-	err := db.Tx(f.ctx, f.gdb, func(tx *gorm.DB) error {
+	err := db.Tx(f.ctx, f.gdb, f.clock, func(tx *gorm.DB) error {
 		if err := db.ForUpdate(tx).Where("id = ?", c.ID).Take(&cohort.Cohort{}).Error; err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func TestCohortCancelled(t *testing.T) {
 		if _, err := f.svc.Withdraw(f.ctx, f.coordB, gone.ID, Decision{}); err != nil {
 			t.Fatal(err)
 		}
-		err := db.Tx(f.ctx, gdb, func(tx *gorm.DB) error {
+		err := db.Tx(f.ctx, gdb, f.clock, func(tx *gorm.DB) error {
 			if err := tx.Model(&cohort.Cohort{}).Where("id = ?", c.ID).Update("status", cohort.StatusCancelled).Error; err != nil {
 				return err
 			}

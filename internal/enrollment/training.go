@@ -2,6 +2,7 @@ package enrollment
 
 import (
 	"context"
+	"muster/internal/clock"
 	"time"
 
 	"muster/internal/access"
@@ -58,7 +59,7 @@ func (s *Service) Training(ctx context.Context, actor access.Actor, p paging.Par
 		Joins("JOIN cohorts c ON c.id = s.cohort_id").
 		Joins("JOIN courses co ON co.id = c.course_id").
 		Where("s.ends_at > ? AND EXISTS (SELECT 1 FROM enrollments e WHERE e.cohort_id = s.cohort_id AND e.user_id = ? AND e.status = ?)",
-			s.now(), actor.UserID, StatusEnrolled).
+			clock.Now(s.Clock), actor.UserID, StatusEnrolled).
 		Order("s.starts_at").Limit(maxUpcoming).Scan(&t.Sessions).Error
 	return t, err
 }

@@ -1,6 +1,7 @@
 package enrollment
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 	"time"
 
@@ -38,7 +39,7 @@ func TestScopes(t *testing.T) {
 			t.Fatalf("waitlisted filter: %+v", p)
 		}
 		_, err := f.svc.ListForCohort(f.ctx, ta, c.ID, Filter{})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 
 		// One enrollment: its trainee, their agency's staff, the host's staff.
 		for _, who := range []access.Actor{tb, f.coordB, hrB, f.coordA, f.admin} {

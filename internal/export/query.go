@@ -25,8 +25,8 @@ LEFT JOIN certificates r ON r.id = c.renews_id`
 // certificateSelect lists the columns of certificateColumns, in order. The
 // status is derived here so that filtering and output agree; the first
 // argument is today, the second the verification URL's prefix.
-const certificateSelect = `SELECT c.number,
- CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked' WHEN c.expires_on IS NOT NULL AND c.expires_on <= ? THEN 'expired' ELSE 'valid' END,
+var certificateSelect = `SELECT c.number,
+ ` + certify.StatusSQL("c") + `,
  c.holder_name, c.holder_name_latin, u.service_number, u.rank, a.short_name, a.country,
  co.code, co.title, ch.code, ha.short_name, c.hours, e.score, c.issued_on, c.expires_on, r.number,
  CAST(? AS TEXT) || c.verification_code`
@@ -104,11 +104,11 @@ func (e *Export) conditions() conditions {
 	case e.kind == TrainingRecords:
 		w.add("e.status = ?", c.Status)
 	case c.Status == certify.StatusRevoked:
-		w.add("c.revoked_at IS NOT NULL")
+		w.add(certify.RevokedSQL("c"))
 	case c.Status == certify.StatusExpired:
-		w.add("c.revoked_at IS NULL AND c.expires_on <= ?", e.today)
+		w.add(certify.ExpiredSQL("c"), e.today)
 	default:
-		w.add("c.revoked_at IS NULL AND (c.expires_on IS NULL OR c.expires_on > ?)", e.today)
+		w.add(certify.ValidSQL("c"), e.today)
 	}
 	if !c.issuedFrom.IsZero() {
 		w.add("c.issued_on >= ?", c.issuedFrom)

@@ -156,7 +156,7 @@ func (e *Export) record(ctx context.Context, res Result) error {
 	case res.Err != nil:
 		details["ended"] = "failed"
 	}
-	return db.Tx(ctx, e.svc.DB, func(tx *gorm.DB) error {
+	return db.Tx(ctx, e.svc.DB, e.svc.Clock, func(tx *gorm.DB) error {
 		return audit.Record(tx, e.svc.Clock.Now(), e.actor, audit.Entry{
 			Action: action, SubjectType: "export", SubjectID: e.kind, AgencyID: agency, Details: details,
 		})

@@ -36,11 +36,10 @@ func NewService(gdb *gorm.DB, clk clock.Clock) *Service {
 		MFARequiredRoles: []string{access.Admin, access.AgencyAdmin, access.Coordinator, access.HR}, Issuer: "muster"}
 }
 
-// now is the service clock in UTC whole seconds, as every instant is stored.
-func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Second) }
+func (s *Service) now() time.Time { return clock.Now(s.Clock) }
 
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return db.Tx(ctx, s.DB, fn)
+	return db.Tx(ctx, s.DB, s.Clock, fn)
 }
 
 func (s *Service) record(tx *gorm.DB, actor access.Actor, e audit.Entry) error {

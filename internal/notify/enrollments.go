@@ -79,6 +79,8 @@ func kindOf(notice, status string) string {
 		return KindPromoted
 	case enrollment.NoticeCancelled:
 		return KindCancelled
+	case enrollment.NoticeClosed:
+		return KindClosed
 	}
 	return ""
 }

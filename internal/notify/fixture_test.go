@@ -148,5 +148,5 @@ func facts(t *testing.T, n Notification) map[string]any {
 
 // sender is a sender on the world's database and clock through m.
 func (w *world) sender(m Mailer) *Sender {
-	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Catalog: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 5}
+	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 5}
 }

@@ -20,6 +20,7 @@ var keys = map[string][2]string{
 	KindWithdrawn:     {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
 	KindPromoted:      {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
 	KindCancelled:     {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
+	KindClosed:        {"mail.enrollment.closed.subject", "mail.enrollment.closed.body"},
 	KindPasswordReset: {"mail.password_reset.subject", "mail.password_reset.body"},
 	KindInvitation:    {"mail.invitation.subject", "mail.invitation.body"},
 }

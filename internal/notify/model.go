@@ -16,6 +16,7 @@ const (
 	KindWithdrawn  = "enrollment.withdrawn"  // a coordinator withdrew the trainee
 	KindPromoted   = "enrollment.promoted"   // a freed seat went to the trainee from the waitlist
 	KindCancelled  = "enrollment.cancelled"  // the cohort was cancelled
+	KindClosed     = "enrollment.closed"     // the cohort completed while the request waited
 	// Links that set a password; their data holds the link's secret until sent.
 	KindPasswordReset = "password_reset"
 	KindInvitation    = "invitation"

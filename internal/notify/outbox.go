@@ -2,12 +2,12 @@ package notify
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"muster/internal/clock"
+	"muster/internal/db"
 )
 
 // Outbox queues notifications inside the caller's transaction, so a change
@@ -26,17 +26,7 @@ func (o *Outbox) Enqueue(tx *gorm.DB, userID, kind string, data map[string]any) 
 	if err != nil {
 		return err
 	}
-	now := o.now()
+	now := db.Now(tx, o.Clock) // the instant of the change that queues it
 	return tx.Create(&Notification{ID: uuid.Must(uuid.NewV7()).String(), UserID: userID, Kind: kind, Data: string(b),
 		CreatedAt: now, NextAttemptAt: &now}).Error
-}
-
-func (o *Outbox) now() time.Time { return now(o.Clock) }
-
-// now reads clk in whole seconds: SQLite compares instants as text.
-func now(clk clock.Clock) time.Time {
-	if clk == nil {
-		return time.Now().UTC().Truncate(time.Second)
-	}
-	return clk.Now().UTC().Truncate(time.Second)
 }

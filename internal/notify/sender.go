@@ -41,12 +41,12 @@ var errUnknownKind = errors.New("unknown kind of notification")
 // number of processes, may run on one database: each notification is
 // claimed by one of them at a time.
 type Sender struct {
-	DB      *gorm.DB
-	Clock   clock.Clock
-	Mailer  Mailer // nil: mail is off
-	Catalog *i18n.Catalog
-	Logger  *slog.Logger
-	BaseURL string // links in messages point here
+	DB       *gorm.DB
+	Clock    clock.Clock
+	Mailer   Mailer // nil: mail is off
+	Messages *i18n.Catalog
+	Logger   *slog.Logger
+	BaseURL  string // links in messages point here
 	// Batch is how many notifications one round claims; 0 means 20.
 	Batch int
 	// Every is the pause between rounds; 0 means five seconds.
@@ -61,7 +61,7 @@ type Sender struct {
 // NewSender builds the sender for conf: with an SMTP mailer, or with mail
 // off when conf.Host is empty.
 func NewSender(gdb *gorm.DB, clk clock.Clock, cat *i18n.Catalog, logger *slog.Logger, conf SMTP, baseURL string) (*Sender, error) {
-	s := &Sender{DB: gdb, Clock: clk, Catalog: cat, Logger: logger, BaseURL: baseURL}
+	s := &Sender{DB: gdb, Clock: clk, Messages: cat, Logger: logger, BaseURL: baseURL}
 	if conf.Host == "" {
 		return s, nil
 	}
@@ -147,7 +147,7 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 // write composes the claimed notifications that can be sent, and returns
 // those that cannot with LastError saying why.
 func (s *Sender) write(claimed []Notification, people map[string]recipient) (msgs []Message, sending, unsendable []Notification) {
-	oldest := now(s.Clock).Add(-s.maxAge())
+	oldest := clock.Now(s.Clock).Add(-s.maxAge())
 	for _, n := range claimed {
 		r, ok := people[n.UserID]
 		var err error
@@ -160,7 +160,7 @@ func (s *Sender) write(claimed []Notification, people map[string]recipient) (msg
 			err = errors.New("recipient's account is disabled")
 		default:
 			var msg Message
-			if msg, err = compose(s.Catalog, s.BaseURL, n, r); err == nil {
+			if msg, err = compose(s.Messages, s.BaseURL, n, r); err == nil {
 				msgs, sending = append(msgs, msg), append(sending, n)
 				continue
 			}
@@ -191,9 +191,9 @@ func (s *Sender) record(ctx context.Context, n Notification, cause error) error 
 // transaction. On PostgreSQL rows another sender is claiming are skipped;
 // SQLite's IMMEDIATE transactions run one claim at a time.
 func (s *Sender) claim(ctx context.Context) ([]Notification, error) {
-	now := now(s.Clock)
+	now := clock.Now(s.Clock)
 	var due []Notification
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		q := tx.Where("next_attempt_at <= ?", now).Order("next_attempt_at, id").Limit(s.batch())
 		if db.Dialect(tx) == db.Postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -236,7 +236,7 @@ func (s *Sender) recipients(ctx context.Context, ns []Notification) (map[string]
 // sent marks n delivered. Like retry and giveUp it changes n only while
 // this sender's claim holds: a sender whose lease ran out changes nothing.
 func (s *Sender) sent(ctx context.Context, n Notification) error {
-	updates := map[string]any{"sent_at": now(s.Clock), "next_attempt_at": nil, "last_error": ""}
+	updates := map[string]any{"sent_at": clock.Now(s.Clock), "next_attempt_at": nil, "last_error": ""}
 	if slices.Contains(secretKinds, n.Kind) {
 		updates["data"] = "{}" // the link's secret is kept no longer than needed
 	}
@@ -245,7 +245,7 @@ func (s *Sender) sent(ctx context.Context, n Notification) error {
 
 // retry schedules another attempt after a wait that doubles with each one.
 func (s *Sender) retry(ctx context.Context, n Notification, cause error) error {
-	return s.settle(ctx, n, map[string]any{"next_attempt_at": now(s.Clock).Add(backoff(n.Attempts)), "last_error": errorText(cause)})
+	return s.settle(ctx, n, map[string]any{"next_attempt_at": clock.Now(s.Clock).Add(backoff(n.Attempts)), "last_error": errorText(cause)})
 }
 
 // giveUp stops trying n, keeping why.

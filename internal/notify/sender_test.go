@@ -107,7 +107,7 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		queue := func() Notification {
 			t.Helper()
 			o := &Outbox{Clock: w.clock}
-			err := db.Tx(w.ctx, gdb, func(tx *gorm.DB) error {
+			err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
 				return o.Enqueue(tx, ivan.UserID, KindPromoted, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"})
 			})
 			if err != nil {
@@ -207,7 +207,7 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 			people := []string{w.person("ru", "Ivan").UserID, w.person("fa", "Maryam").UserID, w.person("tg", "Bahrom").UserID}
 			const total = 30
 			o := &Outbox{Clock: w.clock}
-			err := db.Tx(w.ctx, one, func(tx *gorm.DB) error {
+			err := db.Tx(w.ctx, one, w.clock, func(tx *gorm.DB) error {
 				for i := range total {
 					if err := o.Enqueue(tx, people[i%3], KindEnrolled, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"}); err != nil {
 						return err
@@ -222,7 +222,7 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 			claimed := make([]int, 2)
 			var wg sync.WaitGroup
 			for i, gdb := range []*gorm.DB{one, two} {
-				s := &Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.mailer(t, TLSNone)}, Catalog: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 3}
+				s := &Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.mailer(t, TLSNone)}, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 3}
 				wg.Go(func() {
 					for {
 						n, err := s.SendDue(w.ctx)

@@ -60,3 +60,11 @@ func (p Page[T]) HasNext() bool { return p.Page < p.Pages() }
 
 // HasPrev reports whether a page precedes.
 func (p Page[T]) HasPrev() bool { return p.Page > 1 }
+
+// All is a whole, unpaged list in the list shape: one page holding every item.
+func All[T any](items []T) Page[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return Page[T]{Items: items, Total: int64(len(items)), Page: 1, PerPage: len(items)}
+}

@@ -31,7 +31,7 @@ func (s *Service) Assign(ctx context.Context, actor access.Actor, sessionID stri
 	in.InstructorID = strings.ToLower(strings.TrimSpace(in.InstructorID))
 	in.Role = strings.TrimSpace(in.Role)
 	var out *Assignment
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		ses, c, err := cohort.ManagedSession(tx, actor, sessionID)
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ func (s *Service) Assign(ctx context.Context, actor access.Actor, sessionID stri
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := lockProfile(tx, p.UserID, now); err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func checkSeat(tx *gorm.DB, ses *cohort.Session, p *Person, role string) error {
 
 // Unassign takes an instructor off a session.
 func (s *Service) Unassign(ctx context.Context, actor access.Actor, sessionID, instructorID string) error {
-	return db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	return db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		ses, c, err := cohort.ManagedSession(tx, actor, sessionID)
 		if err != nil {
 			return err
@@ -114,15 +114,21 @@ func (s *Service) Unassign(ctx context.Context, actor access.Actor, sessionID, i
 		if res.RowsAffected == 0 {
 			return apperr.NotFound()
 		}
-		return audit.Record(tx, s.now(), actor, audit.Entry{Action: "session.unassign", SubjectType: "session", SubjectID: ses.ID,
+		return audit.Record(tx, db.Now(tx, s.Clock), actor, audit.Entry{Action: "session.unassign", SubjectType: "session", SubjectID: ses.ID,
 			AgencyID: c.HostAgencyID, Details: map[string]string{"instructor_id": instructorID, "cohort_id": c.ID}})
 	})
 }
 
-// SessionChanged checks the instructors of a session that moved against
-// their other sessions, unavailability and qualifications, inside the
-// transaction that moves it (cohort.ScheduleWatcher).
+// SessionChanged moves the assignments of a session that moved with it and
+// checks its instructors against their other sessions, unavailability and
+// qualifications, inside the transaction that moves it (cohort.ScheduleWatcher).
 func (s *Service) SessionChanged(ctx context.Context, tx *gorm.DB, actor access.Actor, c *cohort.Cohort, ses *cohort.Session) error {
+	// Assignments keep a copy of the instants for the instructor overlap index.
+	err := tx.Model(&Assignment{}).Where("session_id = ?", ses.ID).
+		Updates(map[string]any{"starts_at": ses.StartsAt, "ends_at": ses.EndsAt}).Error
+	if err != nil {
+		return err
+	}
 	var here []Assignment
 	if err := tx.Where("session_id = ?", ses.ID).Order("instructor_id").Find(&here).Error; err != nil {
 		return err
@@ -135,7 +141,7 @@ func (s *Service) SessionChanged(ctx context.Context, tx *gorm.DB, actor access.
 		if err != nil {
 			return err
 		}
-		if err := lockProfile(tx, a.InstructorID, s.now()); err != nil {
+		if err := lockProfile(tx, a.InstructorID, db.Now(tx, s.Clock)); err != nil {
 			return err
 		}
 		if err := checkTeaching(tx, c, ses, p); err != nil {

@@ -1,6 +1,7 @@
 package roster_test
 
 import (
+	"muster/internal/apperr/apperrtest"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func TestOverlapAcrossTimeZones(t *testing.T) {
 			t.Fatalf("same wall-clock hour in two zones is not a clash: %v", err)
 		}
 		dushanbe10 := w.Session(w.CoordTJ, dyu.ID, "2026-05-11T10:00", "2026-05-11T11:00", "Real overlap", "2") // 05:00-06:00Z
-		e := wantCode(t, w.assign(w.CoordTJ, dushanbe10.ID, ins, roster.RoleLead), roster.CodeInstructorConflict)
+		e := apperrtest.WantCode(t, w.assign(w.CoordTJ, dushanbe10.ID, ins, roster.RoleLead), roster.CodeInstructorConflict)
 		ref, _ := e.Details["session"].(cohort.SessionRef)
 		// The clash is named, its times shown in the zone of the cohort being
 		// scheduled: 09:00 in Tehran is 10:30 in Dushanbe.
@@ -64,7 +65,7 @@ func TestOverlapAcrossDaylightSaving(t *testing.T) {
 			t.Fatal(err)
 		}
 		inside := w.Session(w.CoordTJ, dyu.ID, "2026-10-25T06:30", "2026-10-25T07:00", "Briefing", "")
-		wantCode(t, w.assign(w.CoordTJ, inside.ID, ins, roster.RoleLead), roster.CodeInstructorConflict)
+		apperrtest.WantCode(t, w.assign(w.CoordTJ, inside.ID, ins, roster.RoleLead), roster.CodeInstructorConflict)
 		after := w.Session(w.CoordTJ, dyu.ID, "2026-10-25T07:00", "2026-10-25T08:00", "Debriefing", "")
 		if err := w.assign(w.CoordTJ, after.ID, ins, roster.RoleLead); err != nil {
 			t.Fatalf("02:00Z onwards is free: %v", err)
@@ -85,8 +86,8 @@ func TestAssignRefusals(t *testing.T) {
 		if err := w.assign(w.CoordIR, s1.ID, lead, roster.RoleLead); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, w.assign(w.CoordIR, s1.ID, lead, roster.RoleAssistant), roster.CodeAlreadyAssigned)
-		wantCode(t, w.assign(w.CoordIR, s1.ID, other, roster.RoleLead), roster.CodeLeadTaken)
+		apperrtest.WantCode(t, w.assign(w.CoordIR, s1.ID, lead, roster.RoleAssistant), roster.CodeAlreadyAssigned)
+		apperrtest.WantCode(t, w.assign(w.CoordIR, s1.ID, other, roster.RoleLead), roster.CodeLeadTaken)
 		if err := w.assign(w.CoordIR, s1.ID, other, roster.RoleAssistant); err != nil {
 			t.Fatal(err)
 		}
@@ -95,13 +96,13 @@ func TestAssignRefusals(t *testing.T) {
 			StartsAt: "2026-05-13T00:00:00+05:00", EndsAt: "2026-05-14T00:00:00+05:00", Reason: "Court hearing"}); err != nil {
 			t.Fatal(err)
 		}
-		e := wantCode(t, w.assign(w.CoordIR, s2.ID, other, roster.RoleLead), roster.CodeUnavailable)
+		e := apperrtest.WantCode(t, w.assign(w.CoordIR, s2.ID, other, roster.RoleLead), roster.CodeUnavailable)
 		if e.Args["Reason"] != "Court hearing" || e.Args["Start"] != "2026-05-12 22:30" {
 			t.Fatalf("args %v", e.Args)
 		}
 		// Not qualified: no qualification, or one that expired before the day.
 		novice := w.instructor("novice", w.IR, "BS-101")
-		e = wantCode(t, w.assign(w.CoordIR, s2.ID, novice, roster.RoleLead), roster.CodeNotQualified)
+		e = apperrtest.WantCode(t, w.assign(w.CoordIR, s2.ID, novice, roster.RoleLead), roster.CodeNotQualified)
 		if e.Args["Course"] != "CN-101" || e.Args["Day"] != "2026-05-13" {
 			t.Fatalf("args %v", e.Args)
 		}
@@ -109,7 +110,7 @@ func TestAssignRefusals(t *testing.T) {
 			Qualifications: []roster.QualificationInput{{Course: "cn-101", ExpiresOn: "2026-05-12"}}}); err != nil {
 			t.Fatal(err)
 		}
-		e = wantCode(t, w.assign(w.CoordIR, s2.ID, novice, roster.RoleLead), roster.CodeNotQualified)
+		e = apperrtest.WantCode(t, w.assign(w.CoordIR, s2.ID, novice, roster.RoleLead), roster.CodeNotQualified)
 		if e.Args["Expired"] != "2026-05-12" {
 			t.Fatalf("args %v", e.Args)
 		}
@@ -123,7 +124,7 @@ func TestAssignRefusals(t *testing.T) {
 			VALUES (?, ?, ?, ?, 'Squatter', '101', ?, ?)`, clash, c.ID, s2.StartsAt.Add(time.Hour), s2.EndsAt, s2.StartsAt, s2.StartsAt).Error; err != nil {
 			t.Fatal(err)
 		}
-		e = wantCode(t, w.assign(w.CoordIR, s2.ID, lead, roster.RoleLead), cohort.CodeVenueConflict)
+		e = apperrtest.WantCode(t, w.assign(w.CoordIR, s2.ID, lead, roster.RoleLead), cohort.CodeVenueConflict)
 		if ref, _ := e.Details["session"].(cohort.SessionRef); ref.SessionID != clash {
 			t.Fatalf("venue clash names %+v", e.Details)
 		}
@@ -174,10 +175,10 @@ func TestMovingASessionChecksItsInstructors(t *testing.T) {
 		}
 		// B moved to 10:30 Dushanbe on the 11th = 09:00 Tehran: a clash.
 		_, err := w.Cohorts.UpdateSession(w.Ctx, w.CoordTJ, sb.ID, cohort.SessionPatch{StartsAt: ptr("2026-05-11T10:30"), EndsAt: ptr("2026-05-11T11:00")})
-		wantCode(t, err, roster.CodeInstructorConflict)
+		apperrtest.WantCode(t, err, roster.CodeInstructorConflict)
 		// Moved to 11:00 Dushanbe = 09:30 Tehran... still inside A (until 10:00 Tehran).
 		_, err = w.Cohorts.UpdateSession(w.Ctx, w.CoordTJ, sb.ID, cohort.SessionPatch{StartsAt: ptr("2026-05-11T11:00"), EndsAt: ptr("2026-05-11T11:30")})
-		wantCode(t, err, roster.CodeInstructorConflict)
+		apperrtest.WantCode(t, err, roster.CodeInstructorConflict)
 		// 11:30 Dushanbe = 10:00 Tehran: free, and the assignment follows the session.
 		moved, err := w.Cohorts.UpdateSession(w.Ctx, w.CoordTJ, sb.ID, cohort.SessionPatch{StartsAt: ptr("2026-05-11T11:30"), EndsAt: ptr("2026-05-11T12:30")})
 		if err != nil {

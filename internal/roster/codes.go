@@ -9,7 +9,7 @@ const (
 	CodeLeadTaken          = "lead_taken"               // the session already has a lead instructor
 )
 
-// Message keys of field errors (see messages_en.txt).
+// Message keys of field errors.
 const (
 	KeyNotInstructor = "roster.not_an_instructor"
 	KeyUnknownCourse = "roster.unknown_course"

@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"muster/internal/clock"
 	"strings"
 	"time"
 
@@ -23,8 +24,8 @@ func (s *Service) CreateFeedToken(ctx context.Context, actor access.Actor) (stri
 		return "", apperr.New(apperr.CodeUnauthorized)
 	}
 	token := secret.New()
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
-		now := s.now()
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
+		now := db.Now(tx, s.Clock)
 		if err := tx.Where("user_id = ?", actor.UserID).Delete(&FeedToken{}).Error; err != nil {
 			return err
 		}
@@ -44,12 +45,12 @@ func (s *Service) RevokeFeedToken(ctx context.Context, actor access.Actor) error
 	if actor.UserID == "" {
 		return apperr.New(apperr.CodeUnauthorized)
 	}
-	return db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	return db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		res := tx.Where("user_id = ?", actor.UserID).Delete(&FeedToken{})
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
-		return audit.Record(tx, s.now(), actor, audit.Entry{Action: "feed_token.revoke", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
+		return audit.Record(tx, db.Now(tx, s.Clock), actor, audit.Entry{Action: "feed_token.revoke", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
 	})
 }
 
@@ -87,7 +88,7 @@ const FeedHistory = 90 * 24 * time.Hour
 // UserEvents are the events of user's own feed: the sessions they teach,
 // then those of every ExtraEvents source, each UID once.
 func (s *Service) UserEvents(ctx context.Context, userID string) ([]CalendarEvent, error) {
-	teaching, err := s.Teaching(ctx, userID, s.now().Add(-FeedHistory))
+	teaching, err := s.Teaching(ctx, userID, clock.Now(s.Clock).Add(-FeedHistory))
 	if err != nil {
 		return nil, err
 	}

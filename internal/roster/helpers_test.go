@@ -6,7 +6,6 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
-	"muster/internal/apperr"
 	"muster/internal/cohort"
 	"muster/internal/cohort/cohorttest"
 	"muster/internal/roster"
@@ -52,13 +51,4 @@ func (w *world) online(actor access.Actor, code, course, lang, zone, starts, end
 func (w *world) assign(actor access.Actor, sessionID string, instructor access.Actor, role string) error {
 	_, err := w.Roster.Assign(w.Ctx, actor, sessionID, roster.AssignInput{InstructorID: instructor.UserID, Role: role})
 	return err
-}
-
-func wantCode(t *testing.T, err error, code string) *apperr.Error {
-	t.Helper()
-	e, ok := apperr.As(err)
-	if !ok || e.Code != code {
-		t.Fatalf("want %s, got %v", code, err)
-	}
-	return e
 }

@@ -135,7 +135,7 @@ func (s *Service) Get(ctx context.Context, actor access.Actor, id string) (*Inst
 	if q := quals[id]; q != nil {
 		in.Qualifications = q
 	}
-	err = tx.Where("user_id = ? AND ends_at > ?", id, s.now().AddDate(0, 0, -30)).Order("starts_at").Find(&in.Unavailability).Error
+	err = tx.Where("user_id = ? AND ends_at > ?", id, db.Now(tx, s.Clock).AddDate(0, 0, -30)).Order("starts_at").Find(&in.Unavailability).Error
 	for i := range in.Unavailability {
 		in.Unavailability[i].StartsAt, in.Unavailability[i].EndsAt = in.Unavailability[i].StartsAt.UTC(), in.Unavailability[i].EndsAt.UTC()
 	}
@@ -151,7 +151,7 @@ type ProfileInput struct {
 // UpdateProfile changes an instructor's bio and languages of instruction:
 // the instructor themself, coordinators of their agency and admins.
 func (s *Service) UpdateProfile(ctx context.Context, actor access.Actor, id string, in ProfileInput) (*Instructor, error) {
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		p, err := visiblePerson(tx, actor, id)
 		if err != nil {
 			return err
@@ -159,7 +159,7 @@ func (s *Service) UpdateProfile(ctx context.Context, actor access.Actor, id stri
 		if actor.UserID != id && !canManage(actor, p.AgencyID) {
 			return apperr.New(apperr.CodeForbidden)
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := lockProfile(tx, id, now); err != nil {
 			return err
 		}

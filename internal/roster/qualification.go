@@ -31,7 +31,7 @@ type QualificationsInput struct {
 // coordinators of the instructor's agency and admins. Assignments already
 // made stay; the cohort's conflicts report lists those no longer covered.
 func (s *Service) SetQualifications(ctx context.Context, actor access.Actor, id string, in QualificationsInput) (*Instructor, error) {
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		p, err := visiblePerson(tx, actor, id)
 		if err != nil {
 			return err
@@ -43,7 +43,7 @@ func (s *Service) SetQualifications(ctx context.Context, actor access.Actor, id 
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := lockProfile(tx, id, now); err != nil {
 			return err
 		}

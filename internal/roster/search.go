@@ -2,6 +2,7 @@ package roster
 
 import (
 	"context"
+	"muster/internal/db"
 	"slices"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q Query) (pagi
 	q.Language = strings.ToLower(strings.TrimSpace(q.Language))
 	q.Agency = strings.ToLower(strings.TrimSpace(q.Agency))
 	tx := s.db(ctx)
-	list, err := q.filter(tx, instructors(tx), s.now())
+	list, err := q.filter(tx, instructors(tx), db.Now(tx, s.Clock))
 	if err != nil {
 		return paging.Page[Summary]{}, err
 	}

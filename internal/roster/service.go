@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -22,14 +21,6 @@ type Service struct {
 	// ExtraEvents are added to every user's own feed (GET /api/v1/me/calendar.ics
 	// and the tokenised feed); events with a UID already present are dropped.
 	ExtraEvents []EventSource
-}
-
-func (s *Service) now() time.Time {
-	if s.Clock == nil {
-		return time.Now().UTC().Truncate(time.Second)
-	}
-	// Whole seconds: SQLite compares instants as text.
-	return s.Clock.Now().UTC().Truncate(time.Second)
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }

@@ -34,7 +34,7 @@ type UnavailabilityInput struct {
 // reports then list them.
 func (s *Service) AddUnavailability(ctx context.Context, actor access.Actor, id string, in UnavailabilityInput) (*Unavailability, error) {
 	var out *Unavailability
-	err := db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		p, err := visiblePerson(tx, actor, id)
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ func (s *Service) AddUnavailability(ctx context.Context, actor access.Actor, id 
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := db.Now(tx, s.Clock)
 		if err := lockProfile(tx, id, now); err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func (s *Service) AddUnavailability(ctx context.Context, actor access.Actor, id 
 
 // RemoveUnavailability deletes a reported period.
 func (s *Service) RemoveUnavailability(ctx context.Context, actor access.Actor, id, periodID string) error {
-	return db.Tx(ctx, s.DB, func(tx *gorm.DB) error {
+	return db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
 		p, err := visiblePerson(tx, actor, id)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Service) RemoveUnavailability(ctx context.Context, actor access.Actor, 
 		if res.RowsAffected == 0 {
 			return apperr.NotFound()
 		}
-		return audit.Record(tx, s.now(), actor, audit.Entry{Action: "instructor.available", SubjectType: "user", SubjectID: id,
+		return audit.Record(tx, db.Now(tx, s.Clock), actor, audit.Entry{Action: "instructor.available", SubjectType: "user", SubjectID: id,
 			AgencyID: p.AgencyID, Details: map[string]string{"unavailability_id": periodID}})
 	})
 }

@@ -28,7 +28,8 @@ func demoPastCohort(ctx context.Context, gdb *gorm.DB, now time.Time, agencies [
 	cohorts := &cohort.Service{DB: gdb, Clock: clk}
 	rost := &roster.Service{DB: gdb, Clock: clk}
 	enroll := &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: 90}
-	records := &certify.Service{DB: gdb, Clock: clk, RecertWindowDays: 90}
+	records := &certify.Service{DB: gdb, Clock: clk, RecertWindowDays: 90, Enrollments: enroll, Cohorts: cohorts}
+	cohorts.Seats = enroll
 
 	starts := clk.Now().AddDate(0, 0, 7)
 	day := func(d int) string { return starts.AddDate(0, 0, d).Format(cohort.DateLayout) }
@@ -68,9 +69,9 @@ func demoPastCohort(ctx context.Context, gdb *gorm.DB, now time.Time, agencies [
 	for i, ses := range sessions {
 		var in certify.AttendanceInput
 		for _, email := range trainees {
-			status := enrollment.AttendancePresent
+			status := certify.AttendancePresent
 			if email == "trainee2@dca.example.tj" && i > 0 {
-				status = enrollment.AttendanceAbsent
+				status = certify.AttendanceAbsent
 			}
 			in.Records = append(in.Records, certify.AttendanceRecord{EnrollmentID: enrollments[email], Status: status})
 		}

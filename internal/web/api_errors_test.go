@@ -36,6 +36,8 @@ func TestBadInputAnswersProblems(t *testing.T) {
 		{"unknown route", "POST", "/api/v1/nowhere", `{bad`, nil, 404, "not_found", ""},
 		{"wrong method", "DELETE", "/api/v1/agencies", nil, nil, 405, "method_not_allowed", ""},
 		{"bad page number", "GET", "/api/v1/users?page=abc", nil, nil, 422, "invalid", "page"},
+		{"bad page size names per_page", "GET", "/api/v1/courses?page=2&per_page=many", nil, nil, 422, "invalid", "per_page"},
+		{"bad page size in certificates", "GET", "/api/v1/certificates?per_page=1e3x", nil, nil, 422, "invalid", "per_page"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := admin.Do(tc.method, tc.path, tc.body, tc.headers...)

@@ -83,7 +83,7 @@ func (s *Server) setUser(c *gin.Context, u *identity.User) {
 	}
 	c.Set(viewerKey, me)
 	c.Set(userKey, u)
-	c.Set(localizerKey, s.Catalog.For(u.Language)) // the user's preference wins
+	c.Set(localizerKey, s.Messages.For(u.Language)) // the user's preference wins
 }
 
 func currentUser(c *gin.Context) *identity.User {

@@ -7,6 +7,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -109,4 +112,55 @@ func formFieldOf(err error) string {
 		return strings.Fields(msg[i+6:])[0]
 	}
 	return "form"
+}
+
+// bindQuery maps query parameters into dst by its form tags. A value that
+// does not fit its field (text where a number belongs) is reported on that
+// parameter, by name.
+func bindQuery(c *gin.Context, dst any) error {
+	if err := c.ShouldBindQuery(dst); err != nil {
+		return apperr.Invalid(apperr.Field(badQueryField(c.Request.URL.Query(), reflect.ValueOf(dst)), "validation.type", "Type", "number"))
+	}
+	return nil
+}
+
+// badQueryField names the first query parameter whose value its numeric or
+// boolean field cannot hold; Gin's mapping error does not say which.
+func badQueryField(q url.Values, v reflect.Value) string {
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return "query"
+	}
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
+		if f.Anonymous && name == "" {
+			if n := badQueryField(q, v.Field(i)); n != "query" {
+				return n
+			}
+			continue
+		}
+		raw := q.Get(name)
+		if name == "" || name == "-" || raw == "" {
+			continue
+		}
+		var err error
+		switch f.Type.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			_, err = strconv.ParseInt(raw, 10, f.Type.Bits())
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			_, err = strconv.ParseUint(raw, 10, f.Type.Bits())
+		case reflect.Float32, reflect.Float64:
+			_, err = strconv.ParseFloat(raw, f.Type.Bits())
+		case reflect.Bool:
+			_, err = strconv.ParseBool(raw)
+		}
+		if err != nil {
+			return name
+		}
+	}
+	return "query"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -95,6 +96,29 @@ func TestBrowserSignInAndPersonnelList(t *testing.T) {
 	table := text(t, ctx, "table")
 	if !strings.Contains(table, "B trainee") || strings.Contains(table, "A trainee") {
 		t.Fatalf("personnel list: %s", table)
+	}
+}
+
+// waitAt waits until the browser has loaded a page whose path and query
+// contain want. A selector on the page before a navigation can match too
+// early, on the old page; the address and load state cannot.
+func waitAt(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		// Empty while the page is loading; an error while a navigation swaps the document.
+		loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? decodeURIComponent((location.pathname + location.search).replaceAll("+", " ")) : ""`))
+		if err == nil && strings.Contains(loc, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the browser did not reach %s: at %q (%v)", want, loc, err)
+		}
+		select { // the interval between checks of the condition
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		case <-time.After(25 * time.Millisecond):
+		}
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/certify"
 )
 
@@ -52,8 +51,8 @@ func (s *Server) apiComplete(c *gin.Context) {
 
 func (s *Server) apiCertificateList(c *gin.Context) {
 	var f certify.Filter
-	if err := c.ShouldBindQuery(&f); err != nil {
-		s.fail(c, apperr.Invalid(apperr.Field("page", "validation.type", "Type", "number")))
+	if err := bindQuery(c, &f); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := s.Certify.List(c.Request.Context(), actor(c), f)
@@ -108,18 +107,12 @@ func (s *Server) certifyAnswer(c *gin.Context, v any, err error) {
 
 // certificatePDF sends a certificate the viewer may see as a PDF download.
 func (s *Server) certificatePDF(c *gin.Context, number string) {
-	ctx := c.Request.Context()
-	d, err := s.Certify.Get(ctx, actor(c), number)
+	number, pdf, err := s.Certify.CertificatePDF(c.Request.Context(), actor(c), number)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	pdf, err := s.Certify.RenderPDF(ctx, d.Number)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	certifySendPDF(c, d.Number+".pdf", pdf)
+	certifySendPDF(c, number+".pdf", pdf)
 }
 
 // certifySendPDF answers a PDF as a download named name.

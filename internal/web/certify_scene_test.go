@@ -79,7 +79,7 @@ func newCertifyScene(t *testing.T, env *webtest.Env, key string) *certifyScene {
 	s := cohort.Session{ID: certifyID(), CohortID: done.ID, StartsAt: at, EndsAt: at.Add(3 * time.Hour), Topic: "Patrols", CreatedAt: now, UpdatedAt: now}
 	insert(&s)
 	e := seat(done, trainee)
-	insert(&enrollment.Attendance{SessionID: s.ID, EnrollmentID: e.ID, Status: enrollment.AttendancePresent, RecordedBy: env.Users[key+"/coordinator"].ID, RecordedAt: now})
+	insert(&certify.Attendance{SessionID: s.ID, EnrollmentID: e.ID, Status: certify.AttendancePresent, RecordedBy: env.Users[key+"/coordinator"].ID, RecordedAt: now})
 	if err := gdb.Model(e).Update("score", 88).Error; err != nil {
 		t.Fatal(err)
 	}

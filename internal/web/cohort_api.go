@@ -5,18 +5,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/cohort"
 	"muster/internal/paging"
 )
-
-// bindQuery maps query parameters; a number that is not one is reported.
-func bindQuery(c *gin.Context, dst any) error {
-	if err := c.ShouldBindQuery(dst); err != nil {
-		return apperr.Invalid(apperr.Field("page", "validation.type", "Type", "number"))
-	}
-	return nil
-}
 
 func (s *Server) apiVenueList(c *gin.Context) {
 	var p paging.Params

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/cohort"
+	"muster/internal/paging"
 	"muster/internal/roster"
 )
 
@@ -16,7 +17,7 @@ func (s *Server) apiSessionList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": sched})
+	c.JSON(http.StatusOK, paging.All(sched))
 }
 
 func (s *Server) apiSessionCreate(c *gin.Context) {
@@ -83,7 +84,7 @@ func (s *Server) apiConflicts(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": cs})
+	c.JSON(http.StatusOK, paging.All(cs))
 }
 
 func (s *Server) apiCohortCalendar(c *gin.Context) {

@@ -36,8 +36,9 @@ func TestCredentialDownloadAndCheck(t *testing.T) {
 		}
 
 		foreign := env.Anonymous()
-		keys := foreign.Do("GET", "/.well-known/muster-issuer.json", nil)
-		if keys.Status != http.StatusOK || keys.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(string(keys.Body), `"type": "Multikey"`) {
+		keys := foreign.Do("GET", "/.well-known/did.json", nil)
+		if keys.Status != http.StatusOK || keys.Header.Get("Access-Control-Allow-Origin") != "*" || keys.Header.Get("Content-Type") != "application/did+ld+json" ||
+			!strings.Contains(string(keys.Body), `"type": "Multikey"`) {
 			t.Fatalf("issuer document: %d %v %s", keys.Status, keys.Header, keys.Body)
 		}
 		year := strconv.Itoa(sc.certificate.IssuedOn.Year())
@@ -53,8 +54,9 @@ func TestCredentialDownloadAndCheck(t *testing.T) {
 		if _, err := certify.CheckCredential(credential, keys.Body, list(), now); err != nil {
 			t.Fatalf("check: %v", err)
 		}
-		if !strings.Contains(string(credential), `"id": "`+env.URL+`"`) {
-			t.Fatalf("the issuer is not the server's base URL %s: %s", env.URL, credential)
+		did := "did:web:" + strings.Replace(strings.TrimPrefix(env.URL, "http://"), ":", "%3A", 1)
+		if !strings.Contains(string(credential), `"id": "`+did+`"`) || !strings.Contains(string(credential), `"verificationMethod": "`+did+`#z6Mk`) {
+			t.Fatalf("the issuer is not the server's DID %s: %s", did, credential)
 		}
 
 		if res := env.As("b/coordinator").Do("POST", "/api/v1/certificates/"+number+"/revoke", map[string]any{"reason": "Issued in error"}); res.Status != http.StatusOK {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/enrollment"
 	"muster/internal/paging"
 )
@@ -30,8 +29,8 @@ func (s *Server) apiEnroll(c *gin.Context) {
 
 func (s *Server) apiCohortEnrollments(c *gin.Context) {
 	var f enrollment.Filter
-	if err := c.ShouldBindQuery(&f); err != nil {
-		s.fail(c, apperr.Invalid(apperr.Field("page", "validation.type", "Type", "number")))
+	if err := bindQuery(c, &f); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := s.Enroll.ListForCohort(c.Request.Context(), actor(c), c.Param("id"), f)

@@ -9,8 +9,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/apperr"
+	"muster/internal/certify"
+	"muster/internal/cohort"
 	"muster/internal/db"
+	"muster/internal/enrollment"
 	"muster/internal/identity"
+	"muster/internal/roster"
 )
 
 const (
@@ -19,27 +23,72 @@ const (
 	codeCSRF             = "csrf_failed"
 )
 
-// statusOf maps error codes to HTTP statuses: the one table for pages and API.
-// Codes not listed here are business-rule refusals and answer 409.
+// statusOf maps every error code to its HTTP status: the one table for
+// pages and API. Each rule code is listed by decision; TestEveryCodeHasAStatus
+// fails when a capability declares a code this table does not name.
 var statusOf = map[string]int{
-	apperr.CodeInvalid:            http.StatusUnprocessableEntity,
-	apperr.CodeMalformed:          http.StatusBadRequest,
-	apperr.CodeTooLarge:           http.StatusRequestEntityTooLarge,
-	apperr.CodeNotFound:           http.StatusNotFound,
-	apperr.CodeConflict:           http.StatusConflict,
-	apperr.CodeForbidden:          http.StatusForbidden,
-	apperr.CodeUnauthorized:       http.StatusUnauthorized,
-	apperr.CodeRateLimited:        http.StatusTooManyRequests,
-	apperr.CodePasswordChange:     http.StatusForbidden,
-	apperr.CodeInternal:           http.StatusInternalServerError,
-	codeMethodNotAllowed:          http.StatusMethodNotAllowed,
-	codeUnsupportedMedia:          http.StatusUnsupportedMediaType,
-	codeCSRF:                      http.StatusForbidden,
+	apperr.CodeInvalid:        http.StatusUnprocessableEntity,
+	apperr.CodeMalformed:      http.StatusBadRequest,
+	apperr.CodeTooLarge:       http.StatusRequestEntityTooLarge,
+	apperr.CodeNotFound:       http.StatusNotFound,
+	apperr.CodeConflict:       http.StatusConflict,
+	apperr.CodeForbidden:      http.StatusForbidden,
+	apperr.CodeUnauthorized:   http.StatusUnauthorized,
+	apperr.CodeRateLimited:    http.StatusTooManyRequests,
+	apperr.CodePasswordChange: http.StatusForbidden,
+	apperr.CodeInternal:       http.StatusInternalServerError,
+	codeMethodNotAllowed:      http.StatusMethodNotAllowed,
+	codeUnsupportedMedia:      http.StatusUnsupportedMediaType,
+	codeCSRF:                  http.StatusForbidden,
+
+	// Second factor: a wrong code is a failed sign-in, 401; a session that
+	// still owes a factor, or owes setting one up, may not proceed, 403.
 	identity.CodeMFAInvalid:       http.StatusUnauthorized,
 	identity.CodeMFASetupRequired: http.StatusForbidden,
 	identity.CodeMFARequired:      http.StatusForbidden,
+
+	// Cohorts: refusals that depend on stored state answer 409; quotas that
+	// add up to more than the capacity are bad input, 422.
+	cohort.CodeStatusTransition:     http.StatusConflict,
+	cohort.CodeNotEditable:          http.StatusConflict,
+	cohort.CodeQuotaBelowTaken:      http.StatusConflict,
+	cohort.CodeQuotaHoldsSeats:      http.StatusConflict,
+	cohort.CodeQuotasOverCapacity:   http.StatusUnprocessableEntity,
+	cohort.CodeCapacityBelowTaken:   http.StatusConflict,
+	cohort.CodeVenueConflict:        http.StatusConflict,
+	cohort.CodeSessionsOutsideDates: http.StatusConflict,
+	cohort.CodeSessionHasAttendance: http.StatusConflict,
+
+	// Roster: clashes with other assignments and with the instructor's record.
+	roster.CodeInstructorConflict: http.StatusConflict,
+	roster.CodeUnavailable:        http.StatusConflict,
+	roster.CodeNotQualified:       http.StatusConflict,
+	roster.CodeAlreadyAssigned:    http.StatusConflict,
+	roster.CodeLeadTaken:          http.StatusConflict,
+
+	// Enrollment: the cohort's or the request's state, 409; missing
+	// prerequisites are the trainee's to fix first, 422.
+	enrollment.CodeCohortNotOpen:          http.StatusConflict,
+	enrollment.CodeAgencyNotParticipating: http.StatusConflict,
+	enrollment.CodeAlreadyEnrolled:        http.StatusConflict,
+	enrollment.CodeAlreadyCertified:       http.StatusConflict,
+	enrollment.CodeCohortStarted:          http.StatusConflict,
+	enrollment.CodeCohortNotStarted:       http.StatusConflict,
+	enrollment.CodeWrongStatus:            http.StatusConflict,
+	enrollment.CodePrerequisitesMissing:   http.StatusUnprocessableEntity,
+
+	// Certify: completion, records and revocation against stored state, 409;
+	// no Chromium to print with is the server's, 503.
+	certify.CodeNotCompletable:   http.StatusConflict,
+	certify.CodeAlreadyCompleted: http.StatusConflict,
+	certify.CodeRecordsClosed:    http.StatusConflict,
+	certify.CodeNotAssessable:    http.StatusConflict,
+	certify.CodeAlreadyRevoked:   http.StatusConflict,
+	certify.CodePDFUnavailable:   http.StatusServiceUnavailable, // export.CodePDFUnavailable is the same code
 }
 
+// statusFor is the status of code; a code missing from statusOf (which a
+// test forbids) is treated as a refusal of the request's state.
 func statusFor(code string) int {
 	if s, ok := statusOf[code]; ok {
 		return s
@@ -105,6 +154,7 @@ func (s *Server) problemFor(c *gin.Context, e *apperr.Error) Problem {
 // fail answers err: a problem document on the API, an error page elsewhere.
 func (s *Server) fail(c *gin.Context, err error) {
 	e := s.toAppErr(c, err)
+	s.recordRefusal(c, e.Code)
 	p := s.problemFor(c, e)
 	if isAPI(c) {
 		writeProblem(c, p)

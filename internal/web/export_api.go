@@ -16,19 +16,6 @@ import (
 // exporters may export personnel records (DESIGN.md: hr, admin).
 var exporters = []string{access.Admin, access.HR}
 
-func init() {
-	routeSets = append(routeSets, (*Server).exportRoutes)
-	statusOf[export.CodePDFUnavailable] = http.StatusServiceUnavailable
-}
-
-func (s *Server) exportRoutes(g routeGroups) {
-	g.API.GET("/exports/certificates", s.require(exporters...), s.apiExport(export.Certificates, ""))
-	g.API.GET("/exports/certificates.zip", s.require(exporters...), s.apiExport(export.Certificates, export.FormatZIP))
-	g.API.GET("/exports/training-records", s.require(exporters...), s.apiExport(export.TrainingRecords, ""))
-	g.Pages.GET("/manage/exports", s.require(exporters...), s.exportPage)
-	g.Pages.GET("/manage/exports/download", s.require(exporters...), s.exportDownload)
-}
-
 // bindExport reads an export request from the query string.
 func bindExport(c *gin.Context) (export.Request, error) {
 	var req export.Request

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,8 +20,8 @@ var who = []string{"anonymous", "admin", "coordinator", "instructor", "hr", "tra
 // name records of the other agency ("b"), so scoped routes answer 404 to
 // agency a's coordinators and hr. Bodies are empty: allowed callers get the
 // validation answer, 422, rather than a change.
-// matrixRow is one route's expected statuses; capability test files append
-// their rows to extraMatrix in an init function.
+// matrixRow is one route's expected statuses; each capability's rows are in
+// its matrix_<capability>_test.go and listed in extraMatrix.
 type matrixRow struct {
 	method, pattern, path string
 	body                  string
@@ -29,11 +30,13 @@ type matrixRow struct {
 
 // matrixFixtures create records for capability rows and return the
 // placeholders ("{cohort b}") their paths use, with the values to put there.
-var matrixFixtures []func(t *testing.T, env *webtest.Env) map[string]string
+var matrixFixtures = []func(t *testing.T, env *webtest.Env) map[string]string{
+	certifyMatrixFixture, cohortMatrixFixture, credentialMatrixFixture, enrollmentMatrixFixture,
+}
 
-// extraMatrix holds the rows of capability test files; they run before the
+// extraMatrix holds the rows of the capabilities; they run before the
 // sign-out rows.
-var extraMatrix []matrixRow
+var extraMatrix = slices.Concat(certifyMatrixRows, cohortMatrixRows, credentialMatrixRows, enrollmentMatrixRows, exportMatrixRows)
 
 var accessMatrix = []matrixRow{
 	{"GET", "/healthz", "/healthz", "", [7]int{200, 200, 200, 200, 200, 200, 200}},

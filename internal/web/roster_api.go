@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/apperr"
+	"muster/internal/paging"
 	"muster/internal/roster"
 )
 
@@ -89,7 +90,7 @@ func (s *Server) apiMyTeaching(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": ts})
+	c.JSON(http.StatusOK, paging.All(ts))
 }
 
 func (s *Server) apiMyCalendar(c *gin.Context) {

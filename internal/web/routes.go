@@ -15,16 +15,12 @@ var (
 	anySignedIn    []string
 )
 
-// routeGroups are the groups capability files register their routes on.
+// routeGroups are the groups the capabilities' routes are registered on.
 type routeGroups struct {
 	Root  *gin.Engine      // no authentication (health, feeds with their own tokens)
 	Pages *gin.RouterGroup // "/" with authentication and CSRF
 	API   *gin.RouterGroup // "/api/v1" with authentication and CSRF
 }
-
-// routeSets are added by each capability's routes file in an init function,
-// so capabilities register their routes without editing this file.
-var routeSets []func(s *Server, g routeGroups)
 
 // routes registers every page and API route with the roles it needs, so
 // this one screen shows who may call what.
@@ -117,7 +113,12 @@ func (s *Server) routes() {
 	a.GET("/courses/:code", s.apiCourseGet)
 	a.PATCH("/courses/:code", s.require(catalogEditors...), s.apiCourseUpdate)
 
-	for _, register := range routeSets {
-		register(s, routeGroups{Root: e, Pages: p, API: a})
-	}
+	// The capabilities' routes (capability_routes.go).
+	g := routeGroups{Root: e, Pages: p, API: a}
+	s.cohortRoutes(g)
+	s.rosterRoutes(g)
+	s.enrollmentRoutes(g)
+	s.certifyRoutes(g)
+	s.credentialRoutes(g)
+	s.exportRoutes(g)
 }

@@ -30,11 +30,11 @@ import (
 
 // Deps is everything the web layer needs, built by the caller.
 type Deps struct {
-	Config  config.Config
-	DB      *gorm.DB // only for readiness and pool metrics; handlers use services
-	Catalog *i18n.Catalog
-	Clock   clock.Clock
-	Logger  *slog.Logger
+	Config   config.Config
+	DB       *gorm.DB      // only for readiness and pool metrics; handlers use services
+	Messages *i18n.Catalog // translated messages of every language (not the course catalogue)
+	Clock    clock.Clock
+	Logger   *slog.Logger
 
 	Identity *identity.Service
 	Audit    *audit.Service

@@ -62,9 +62,9 @@ func (s *Server) language(c *gin.Context) {
 		lang = ck
 	}
 	if lang == "" {
-		lang = s.Catalog.Match(c.GetHeader("Accept-Language"))
+		lang = s.Messages.Match(c.GetHeader("Accept-Language"))
 	}
-	c.Set(localizerKey, s.Catalog.For(lang))
+	c.Set(localizerKey, s.Messages.For(lang))
 	c.Next()
 }
 

@@ -1,13 +1,13 @@
-// Package cohorttest builds the world cohort and roster tests need: two
-// partner agencies (Iranian and Tajik), people with roles, published
-// courses, venues in Tehran and Dushanbe, and a movable clock.
+// Package cohorttest builds the world cohort and roster tests need on top of
+// testworld (the real services, wired as in production): two partner
+// agencies (Iranian and Tajik), people with roles, published courses,
+// venues in Tehran and Dushanbe, and a movable clock.
 package cohorttest
 
 import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -16,13 +16,16 @@ import (
 	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/cohort"
+	"muster/internal/identity"
+	"muster/internal/testworld"
 )
 
 // Start is the fixed clock's instant: before every cohort the tests schedule.
-var Start = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+var Start = testworld.Start
 
 // World is a database with two agencies and services over it.
 type World struct {
+	*testworld.World
 	T       testing.TB
 	DB      *gorm.DB
 	Ctx     context.Context
@@ -42,9 +45,8 @@ type World struct {
 // New builds the world on gdb.
 func New(t testing.TB, gdb *gorm.DB) *World {
 	t.Helper()
-	clk := clock.NewFixed(Start)
-	w := &World{T: t, DB: gdb, Ctx: context.Background(), Clock: clk,
-		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Courses: &catalog.Service{DB: gdb, Clock: clk}, CourseIDs: map[string]string{}}
+	tw := testworld.New(t, gdb)
+	w := &World{World: tw, T: t, DB: gdb, Ctx: tw.Ctx, Clock: tw.Clock, Cohorts: tw.App.Cohorts, Courses: tw.App.Courses, CourseIDs: map[string]string{}}
 	w.IR = w.Agency("IR-ANP", "IR")
 	w.TJ = w.Agency("TJ-DCA", "TJ")
 	w.Admin = w.Person("admin-ir", w.IR, access.Admin)
@@ -64,33 +66,25 @@ func New(t testing.TB, gdb *gorm.DB) *World {
 	return w
 }
 
-// Agency inserts an agency and returns its id.
+// Agency creates an agency with the short name and returns its id.
 func (w *World) Agency(short, country string) string {
 	w.T.Helper()
-	id := uuid.NewString()
-	err := w.DB.Exec(`INSERT INTO agencies (id, name, short_name, country, kind, created_at, updated_at) VALUES (?, ?, ?, ?, 'police', ?, ?)`,
-		id, "Agency "+short, short, country, Start, Start).Error
+	a, err := w.App.Identity.CreateAgency(w.Ctx, access.System(), identity.AgencyInput{Name: "Agency " + short, ShortName: short, Country: country, Kind: "police"})
 	if err != nil {
 		w.T.Fatalf("agency: %v", err)
 	}
-	return id
+	return a.ID
 }
 
-// Person inserts a user of agency with roles and returns them as an actor.
+// Person creates a user of agency with roles, named "Person <name>", and
+// returns them as an actor.
 func (w *World) Person(name, agency string, roles ...string) access.Actor {
 	w.T.Helper()
-	id := uuid.Must(uuid.NewV7()).String()
-	err := w.DB.Exec(`INSERT INTO users (id, agency_id, email, email_key, full_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		id, agency, name+"@example.org", name+"@example.org", "Person "+name, Start, Start).Error
+	cu, err := w.App.Identity.Bootstrap(w.Ctx, identity.UserInput{Email: name + "@example.org", FullName: "Person " + name, AgencyID: agency, Roles: roles})
 	if err != nil {
 		w.T.Fatalf("user: %v", err)
 	}
-	for _, r := range roles {
-		if err := w.DB.Exec(`INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, r).Error; err != nil {
-			w.T.Fatalf("role: %v", err)
-		}
-	}
-	return access.Actor{UserID: id, Name: "Person " + name, AgencyID: agency, Roles: roles, IP: "192.0.2.9"}
+	return access.Actor{UserID: cu.User.ID, Name: cu.User.FullName, AgencyID: agency, Roles: roles, IP: "192.0.2.9"}
 }
 
 // Venue adds a venue as actor.
@@ -131,8 +125,10 @@ func (w *World) Session(actor access.Actor, cohortID, starts, ends, topic, room 
 	return s
 }
 
-// Enroll inserts an enrollment with status directly, counting a seat when
-// enrolled, as the enrollment capability would.
+// Enroll puts a request of person in a given status straight into the
+// cohort's seat counters, as the enrollment capability would, so cohort
+// tests can set up seats and waitlists in states the rules reach only
+// through long sequences; enrollment's own tests go through its service.
 func (w *World) Enroll(cohortID string, person access.Actor, status string) {
 	w.T.Helper()
 	err := w.DB.Transaction(func(tx *gorm.DB) error {

@@ -197,7 +197,7 @@ func attend(t testing.TB, gdb *gorm.DB, session, enrollmentID, status string) {
 	if err := gdb.Raw("SELECT user_id FROM enrollments WHERE id = ?", enrollmentID).Scan(&by).Error; err != nil {
 		t.Fatal(err)
 	}
-	create(t, gdb, &enrollment.Attendance{SessionID: session, EnrollmentID: enrollmentID, Status: status, RecordedBy: by, RecordedAt: Today})
+	create(t, gdb, &certify.Attendance{SessionID: session, EnrollmentID: enrollmentID, Status: status, RecordedBy: by, RecordedAt: Today})
 }
 
 func certificate(t testing.TB, gdb *gorm.DB, number string, e *enrollment.Enrollment, c *cohort.Cohort, co *catalog.Course,

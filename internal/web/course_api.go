@@ -5,14 +5,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/catalog"
 )
 
 func (s *Server) apiCourseList(c *gin.Context) {
 	var q catalog.Query
-	if err := c.ShouldBindQuery(&q); err != nil {
-		s.fail(c, apperr.Invalid(apperr.Field("page", "validation.type", "Type", "number")))
+	if err := bindQuery(c, &q); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := s.Courses.Search(c.Request.Context(), actor(c), q)

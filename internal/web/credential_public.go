@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/apperr"
-	"muster/internal/certify"
 )
 
 // credentialSuffix asks /certificates/{number} for the signed credential.
@@ -19,20 +18,13 @@ const credentialSuffix = ".vc.json"
 // credentialMediaType is the W3C media type of a credential with an embedded proof.
 const credentialMediaType = "application/vc"
 
-func init() { routeSets = append(routeSets, (*Server).credentialRoutes) }
-
-// credentialRoutes publishes what another system needs to check a signed
-// certificate without an account: the issuer's public keys and the
-// revocation lists. The credentials themselves are downloaded, in the
-// certificate's scope, at /certificates/{number}.vc.json.
-func (s *Server) credentialRoutes(g routeGroups) {
-	g.Root.GET(certify.IssuerDocumentPath, s.issuerDocument)
-	g.Root.GET(certify.StatusListPath+":year", s.revocationList)
-}
+// didMediaType is the media type of a DID document in JSON-LD.
+const didMediaType = "application/did+ld+json"
 
 func (s *Server) issuerDocument(c *gin.Context) {
 	d, err := s.Certify.IssuerDocument(c.Request.Context())
-	s.publicDocument(c, "application/json", "public, max-age=300", d, err)
+	// Briefly cached: after a key rotation, verifiers must soon see the new key.
+	s.publicDocument(c, didMediaType, "public, max-age=60", d, err)
 }
 
 func (s *Server) revocationList(c *gin.Context) {
@@ -65,7 +57,7 @@ func (s *Server) publicDocument(c *gin.Context, mediaType, cache string, v any, 
 // certificateCredential sends a certificate the viewer may see as a signed
 // credential download.
 func (s *Server) certificateCredential(c *gin.Context, number string) {
-	cred, err := s.Certify.Credential(c.Request.Context(), actor(c), number)
+	cred, err := s.Certify.DownloadCredential(c.Request.Context(), actor(c), number)
 	if err != nil {
 		s.fail(c, err)
 		return

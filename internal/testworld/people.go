@@ -1,0 +1,40 @@
+package testworld
+
+import (
+	"fmt"
+
+	"muster/internal/access"
+	"muster/internal/identity"
+)
+
+// Agency creates an agency of country (ISO alpha-2) and returns its id;
+// its short name starts with prefix and is numbered to stay unique.
+func (w *World) Agency(prefix, country string) string {
+	w.T.Helper()
+	n := next()
+	a, err := w.App.Identity.CreateAgency(w.Ctx, access.System(), identity.AgencyInput{
+		Name: fmt.Sprintf("Agency %s %d", prefix, n), ShortName: short(prefix, n), Country: country, Kind: "police"})
+	w.must("agency", err)
+	return a.ID
+}
+
+// Person creates a user of agency with roles (trainee when none) and returns
+// them as the actor their requests carry.
+func (w *World) Person(agencyID, name string, roles ...string) access.Actor {
+	w.T.Helper()
+	u := w.User(agencyID, name, roles...)
+	return u.Actor("192.0.2.9")
+}
+
+// User creates a user of agency with roles (trainee when none).
+func (w *World) User(agencyID, name string, roles ...string) *identity.User {
+	w.T.Helper()
+	if len(roles) == 0 {
+		roles = []string{access.Trainee}
+	}
+	n := next()
+	cu, err := w.App.Identity.Bootstrap(w.Ctx, identity.UserInput{Email: fmt.Sprintf("person%d@example.org", n), FullName: name,
+		ServiceNumber: fmt.Sprintf("SN-%d", n), AgencyID: agencyID, Roles: roles, Language: "en"})
+	w.must("user "+name, err)
+	return cu.User
+}
