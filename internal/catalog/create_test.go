@@ -44,7 +44,7 @@ func TestCreateFieldMessages(t *testing.T) {
 			{"negative attendance", func(in *CourseInput) { in.MinAttendancePercent = -5 }, "min_attendance_percent", "validation.min"},
 			{"validity over 240", func(in *CourseInput) { in.ValidityMonths = 241 }, "validity_months", "validation.max"},
 			{"bad status", func(in *CourseInput) { in.Status = "live" }, "status", "validation.oneof"},
-			{"owner not a uuid", func(in *CourseInput) { in.OwnerAgencyID = "nope" }, "owner_agency_id", "validation.invalid"},
+			{"owner not a uuid", func(in *CourseInput) { in.OwnerAgencyID = "nope" }, "owner_agency_id", "validation.id"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				in := input("CN-101")

@@ -16,7 +16,7 @@ type CourseInput struct {
 	Code string `json:"code" form:"code" validate:"required"` // pattern checked by checkCode
 	// OwnerAgencyID is for admins only; a coordinator's courses belong to their agency.
 	OwnerAgencyID        string   `json:"owner_agency_id,omitempty" form:"owner_agency_id" validate:"omitempty,uuid"`
-	Title                string   `json:"title" form:"title" validate:"notblank,max=200"`
+	Title                string   `json:"title" form:"title" validate:"notblank,max=200,noreorder"`
 	Summary              string   `json:"summary" form:"summary" validate:"max=500"`
 	Description          string   `json:"description" form:"description" validate:"max=20000"`
 	Discipline           string   `json:"discipline" form:"discipline" validate:"required,oneof=counter_narcotics border_security counter_terrorism organised_crime cybercrime forensics intelligence_analysis human_trafficking public_order leadership language other"`
@@ -83,3 +83,6 @@ func (in *CourseInput) check() ([]apperr.FieldError, error) {
 	}
 	return fields, nil
 }
+
+// ValidCode reports whether code, in any case, has the shape of a course code.
+func ValidCode(code string) bool { return codePattern.MatchString(NormalizeCode(code)) }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 
 	"gorm.io/gorm"
 )
@@ -44,3 +45,10 @@ func plausibleCode(code string) bool {
 	_, err := base64.RawURLEncoding.DecodeString(code)
 	return err == nil
 }
+
+// numberPattern is any number FormatNumber writes, whatever the prefix was
+// when it was issued; the sequence grows past six digits if it must.
+var numberPattern = regexp.MustCompile(`^[A-Za-z]{2,6}-[0-9]{4}-[0-9]{6,9}$`)
+
+// ValidNumber reports whether s has the shape of a certificate number.
+func ValidNumber(s string) bool { return numberPattern.MatchString(s) }

@@ -3,13 +3,13 @@ package certify
 import (
 	"context"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"muster/internal/apperr"
 	"muster/internal/catalog"
 	"muster/internal/i18n"
+	"muster/internal/plaintext"
 )
 
 // Verification is what anyone holding a verification code or a certificate
@@ -40,8 +40,6 @@ type Verification struct {
 // TitleIn is the course title in lang, when the course has that translation.
 func (v *Verification) TitleIn(lang string) string { return v.Translations.Title(lang, v.CourseTitle) }
 
-// numberPattern is a certificate number: PREFIX-YYYY-NNNNNN.
-var numberPattern = regexp.MustCompile(`^[A-Z]{2,6}-[0-9]{4}-[0-9]{6}$`)
 
 // NormalizeNumber is a typed certificate number as it is stored: trimmed,
 // upper case, Persian and Arabic-Indic digits read as ASCII.
@@ -105,14 +103,17 @@ func (s *Service) verify(ctx context.Context, where string, arg string) (*Verifi
 		return nil, apperr.NotFound()
 	}
 	r := rows[0]
-	v := &Verification{Number: r.Number, HolderName: r.HolderName, HolderNameLatin: r.HolderNameLatin,
-		HolderAgency: r.HolderAgency, HolderAgencyCountry: r.HolderAgencyCountry, IssuingAgency: r.IssuingAgency,
-		IssuingCountry: r.IssuingCountry, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, Translations: r.Translations,
+	// Names are refused with reordering characters, but certificates issued
+	// before that may carry them: the public answer must read as stored.
+	plain := plaintext.WithoutReordering
+	v := &Verification{Number: r.Number, HolderName: plain(r.HolderName), HolderNameLatin: plain(r.HolderNameLatin),
+		HolderAgency: plain(r.HolderAgency), HolderAgencyCountry: r.HolderAgencyCountry, IssuingAgency: plain(r.IssuingAgency),
+		IssuingCountry: r.IssuingCountry, CourseCode: r.CourseCode, CourseTitle: plain(r.CourseTitle), Translations: r.Translations,
 		IssuedOn: Date{r.IssuedOn}, ExpiresOn: datePtr(r.ExpiresOn), Status: r.Status(s.today())}
 	if r.RevokedAt != nil {
 		v.RevokedOn = &Date{Day(r.RevokedAt.In(time.UTC))}
 		if r.RevokeReasonPublic {
-			v.RevokeReason = r.RevokeReason
+			v.RevokeReason = plain(r.RevokeReason)
 		}
 	}
 	return v, nil

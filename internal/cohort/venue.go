@@ -20,7 +20,7 @@ import (
 // VenueInput is a whole venue as a client sends it: the body of
 // POST /api/v1/venues and PATCH /api/v1/venues/{id}, and the venue form.
 type VenueInput struct {
-	Name     string `json:"name" form:"name" validate:"notblank,max=200"`
+	Name     string `json:"name" form:"name" validate:"notblank,max=200,noreorder"`
 	City     string `json:"city" form:"city" validate:"max=100"`
 	Country  string `json:"country" form:"country" validate:"required,iso3166_1_alpha2"`
 	Address  string `json:"address" form:"address" validate:"max=500"`

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -140,3 +141,15 @@ func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) 
 
 // IsNotFound reports whether err means no row matched.
 func IsNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
+
+// DataError returns the SQLSTATE when PostgreSQL refused a value itself
+// (class 22: text that is no uuid, a NUL byte, a string too long, a number
+// out of range), else "". Input is validated before it reaches SQL; this is
+// the safety net that keeps a missed case a client error.
+func DataError(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
+		return pgErr.Code
+	}
+	return ""
+}

@@ -19,8 +19,8 @@ var AgencyKinds = []string{"police", "border_guard", "drug_control", "customs", 
 
 // AgencyInput creates or replaces an agency's details.
 type AgencyInput struct {
-	Name      string `json:"name" form:"name" validate:"notblank,max=200"`
-	ShortName string `json:"short_name" form:"short_name" validate:"notblank,max=30"`
+	Name      string `json:"name" form:"name" validate:"notblank,max=200,noreorder"`
+	ShortName string `json:"short_name" form:"short_name" validate:"notblank,max=30,noreorder"`
 	Country   string `json:"country" form:"country" validate:"required,iso3166_1_alpha2"`
 	Kind      string `json:"kind" form:"kind" validate:"required,oneof=police border_guard drug_control customs interior_ministry security_service academy other"`
 	// SignatoryName and SignatoryTitle are printed under the certificates the agency hosts.

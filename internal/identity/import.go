@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
@@ -60,6 +61,9 @@ func (p *ImportPlan) Errors() []apperr.FieldError {
 func (s *Service) PreviewImport(ctx context.Context, actor access.Actor, agencyID string, r io.Reader) (*ImportPlan, error) {
 	if agencyID == "" {
 		agencyID = actor.AgencyID
+	}
+	if uuid.Validate(agencyID) != nil {
+		return nil, apperr.Invalid(apperr.Field("agency_id", "validation.id"))
 	}
 	if !actor.CanManagePersonnel(agencyID) {
 		return nil, apperr.NotFound()

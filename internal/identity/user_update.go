@@ -16,12 +16,12 @@ import (
 
 // UserPatch changes some of a user's fields; nil fields stay as they are.
 type UserPatch struct {
-	Email         *string   `json:"email" validate:"omitempty,email,max=254"`
-	FullName      *string   `json:"full_name" validate:"omitempty,notblank,max=200"`
-	FullNameLatin *string   `json:"full_name_latin" validate:"omitempty,max=200"`
-	Rank          *string   `json:"rank" validate:"omitempty,max=100"`
+	Email         *string   `json:"email" validate:"omitempty,email,max=254,noreorder"`
+	FullName      *string   `json:"full_name" validate:"omitempty,notblank,max=200,noreorder"`
+	FullNameLatin *string   `json:"full_name_latin" validate:"omitempty,max=200,noreorder"`
+	Rank          *string   `json:"rank" validate:"omitempty,max=100,noreorder"`
 	ServiceNumber *string   `json:"service_number" validate:"omitempty,max=50"`
-	AgencyID      *string   `json:"agency_id" validate:"omitempty,max=64"`
+	AgencyID      *string   `json:"agency_id" validate:"omitempty,uuid"`
 	Roles         *[]string `json:"roles" validate:"omitempty,min=1,unique,dive,oneof=admin agency_admin coordinator instructor hr trainee"`
 	Language      *string   `json:"language" validate:"omitempty,oneof=en ru tg fa"`
 	Disabled      *bool     `json:"disabled"`

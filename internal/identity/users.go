@@ -20,12 +20,12 @@ import (
 // must change it at first sign-in; without one they are sent an invitation
 // link to choose their own.
 type UserInput struct {
-	Email         string   `json:"email" form:"email" validate:"required,email,max=254"`
-	FullName      string   `json:"full_name" form:"full_name" validate:"notblank,max=200"`
-	FullNameLatin string   `json:"full_name_latin" form:"full_name_latin" validate:"max=200"`
-	Rank          string   `json:"rank" form:"rank" validate:"max=100"`
+	Email         string   `json:"email" form:"email" validate:"required,email,max=254,noreorder"`
+	FullName      string   `json:"full_name" form:"full_name" validate:"notblank,max=200,noreorder"`
+	FullNameLatin string   `json:"full_name_latin" form:"full_name_latin" validate:"max=200,noreorder"`
+	Rank          string   `json:"rank" form:"rank" validate:"max=100,noreorder"`
 	ServiceNumber string   `json:"service_number" form:"service_number" validate:"max=50"`
-	AgencyID      string   `json:"agency_id" form:"agency_id" validate:"max=64"`
+	AgencyID      string   `json:"agency_id" form:"agency_id" validate:"omitempty,uuid"`
 	Roles         []string `json:"roles" form:"roles" validate:"min=1,unique,dive,oneof=admin agency_admin coordinator instructor hr trainee"`
 	Language      string   `json:"language" form:"language" validate:"omitempty,oneof=en ru tg fa"`
 	Password      string   `json:"password" form:"password" audit:"-"`

@@ -12,6 +12,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"muster/internal/apperr"
+	"muster/internal/plaintext"
 )
 
 var (
@@ -48,6 +49,11 @@ var custom = map[string]validator.Func{
 	"notblank": func(fl validator.FieldLevel) bool {
 		return strings.TrimSpace(fl.Field().String()) != ""
 	},
+	// noreorder refuses characters that change how the text around them is
+	// displayed, so a name or an address shows as what it is.
+	"noreorder": func(fl validator.FieldLevel) bool {
+		return !plaintext.Reorders(fl.Field().String())
+	},
 }
 
 // Struct validates s and returns an *apperr.Error with one field message per
@@ -76,6 +82,10 @@ func FieldError(fe validator.FieldError) apperr.FieldError {
 		return apperr.Field(field, "validation.required")
 	case "email":
 		return apperr.Field(field, "validation.email")
+	case "uuid", "uuid4", "uuid7":
+		return apperr.Field(field, "validation.id")
+	case "noreorder":
+		return apperr.Field(field, "validation.reordering")
 	case "min", "gte":
 		if isText(fe) {
 			return apperr.Field(field, "validation.min_length", "Min", fe.Param())

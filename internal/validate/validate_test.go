@@ -7,8 +7,9 @@ import (
 )
 
 type sample struct {
-	Name    string   `json:"name" validate:"notblank,max=5"`
-	Email   string   `json:"email" validate:"required,email"`
+	Name    string   `json:"name" validate:"notblank,max=5,noreorder"`
+	Email   string   `json:"email" validate:"required,email,noreorder"`
+	Agency  string   `json:"agency" validate:"omitempty,uuid"`
 	Country string   `json:"country" validate:"iso3166_1_alpha2"`
 	Roles   []string `json:"roles" validate:"min=1,dive,oneof=admin trainee"`
 	Hours   int      `json:"hours" validate:"min=1,max=400"`
@@ -27,6 +28,8 @@ func TestFieldMessages(t *testing.T) {
 		{"bad country", sample{Name: "a", Email: "a@b.c", Country: "XX", Roles: []string{"admin"}, Hours: 1}, "country", "validation.country"},
 		{"no roles", sample{Name: "a", Email: "a@b.c", Country: "IR", Roles: nil, Hours: 1}, "roles", "validation.min_items"},
 		{"bad role", sample{Name: "a", Email: "a@b.c", Country: "IR", Roles: []string{"king"}, Hours: 1}, "roles[0]", "validation.oneof"},
+		{"bidi name", sample{Name: "a\u202eb", Email: "a@b.c", Country: "IR", Roles: []string{"admin"}, Hours: 1}, "name", "validation.reordering"},
+		{"bad agency id", sample{Name: "a", Email: "a@b.c", Country: "IR", Roles: []string{"admin"}, Hours: 1, Agency: "not-a-uuid"}, "agency", "validation.id"},
 		{"hours", sample{Name: "a", Email: "a@b.c", Country: "IR", Roles: []string{"admin"}, Hours: 401}, "hours", "validation.max"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin/binding"
 
 	"muster/internal/apperr"
+	"muster/internal/plaintext"
 )
 
 // bindJSON decodes the request body strictly into dst: one JSON value, no
@@ -39,6 +40,7 @@ func bindJSON(c *gin.Context, dst any) error {
 		}
 		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "trailing data after the JSON value")
 	}
+	plaintext.Scrub(dst) // a JSON string may carry \u0000, which PostgreSQL cannot store
 	return nil
 }
 
@@ -99,6 +101,7 @@ func bindForm(c *gin.Context, dst any) error {
 	if err := binding.Form.Bind(c.Request, dst); err != nil {
 		return apperr.Invalid(apperr.Field(formFieldOf(err), "validation.type", "Type", "number"))
 	}
+	plaintext.Scrub(dst)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/certify"
 	"muster/internal/cohort"
+	"muster/internal/db"
 	"muster/internal/enrollment"
 	"muster/internal/identity"
 	"muster/internal/roster"
@@ -122,6 +123,11 @@ func (s *Server) toAppErr(c *gin.Context, err error) *apperr.Error {
 	}
 	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal {
 		return e
+	}
+	if code := db.DataError(err); code != "" { // input validation missed a value the database refuses
+		// The SQLSTATE only: PostgreSQL's message quotes the value.
+		s.Logger.Warn("database refused a value", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "sqlstate", code)
+		return apperr.New(apperr.CodeInvalid)
 	}
 	s.Logger.Error("internal error", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
 	return apperr.New(apperr.CodeInternal)

@@ -87,6 +87,7 @@ func New(d Deps) (*Server, error) {
 	e.Use(s.requestID, s.logRequests, s.recover, metrics.observe, s.limitBody, s.securityHeaders, s.language)
 	e.Use(gzip.Gzip(gzip.DefaultCompression, gzip.WithExcludedPaths([]string{"/metrics", "/static/img", "/api/v1/exports/", "/manage/exports/download"}),
 		gzip.WithExcludedExtensions([]string{".pdf", ".zip", ".png", ".xlsx"})))
+	e.Use(s.checkInput)
 	e.NoRoute(s.notFound)
 	e.NoMethod(s.methodNotAllowed)
 	s.engine = e
