@@ -40,7 +40,6 @@ type Verification struct {
 // TitleIn is the course title in lang, when the course has that translation.
 func (v *Verification) TitleIn(lang string) string { return v.Translations.Title(lang, v.CourseTitle) }
 
-
 // NormalizeNumber is a typed certificate number as it is stored: trimmed,
 // upper case, Persian and Arabic-Indic digits read as ASCII.
 func NormalizeNumber(number string) string {
