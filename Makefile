@@ -30,7 +30,7 @@ VCVERIFY  := internal/certify/testdata/vcverify
 test:
 	@$(GO) run ./internal/db/dbtest/probe
 	@if command -v npm >/dev/null 2>&1 && [ ! -d $(VCVERIFY)/node_modules ]; then npm ci --prefix $(VCVERIFY) --no-audit --no-fund; fi
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 ## bench: benchmarks with their figures
 bench:
