@@ -64,7 +64,13 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*User,
 	if !ok {
 		return nil, s.attemptFailed(ctx, &u, email, ip, "bad_password")
 	}
-	if err := s.attemptSucceeded(ctx, u.ID, slot); err != nil {
+	// With a second factor to come, the password alone clears nothing: the
+	// slot stays taken until a right code, so wrong codes still add up.
+	has, err := s.HasSecondFactor(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.attemptSucceeded(ctx, u.ID, slot, !has); err != nil {
 		if apperr.CodeOf(err) == apperr.CodeUnauthorized {
 			return nil, s.refuse(ctx, &u, email, ip, "locked")
 		}
@@ -143,13 +149,16 @@ func (s *Service) attemptFailed(ctx context.Context, u *User, email, ip, reason 
 	return errBadCredentials()
 }
 
-// attemptSucceeded clears the count when no other attempt has been reserved
-// since this one, and refuses when the account was locked meanwhile.
-func (s *Service) attemptSucceeded(ctx context.Context, userID string, slot int) error {
+// attemptSucceeded clears the count (when clear is set) if no other attempt
+// has been reserved since this one, and refuses when the account was locked
+// meanwhile.
+func (s *Service) attemptSucceeded(ctx context.Context, userID string, slot int, clear bool) error {
 	now := s.now()
-	if err := s.DB.WithContext(ctx).Exec(`UPDATE users SET failed_logins = 0
-		WHERE id = ? AND failed_logins = ? AND (locked_until IS NULL OR locked_until <= ?)`, userID, slot, now).Error; err != nil {
-		return err
+	if clear {
+		if err := s.DB.WithContext(ctx).Exec(`UPDATE users SET failed_logins = 0
+			WHERE id = ? AND failed_logins = ? AND (locked_until IS NULL OR locked_until <= ?)`, userID, slot, now).Error; err != nil {
+			return err
+		}
 	}
 	var u User
 	if err := s.DB.WithContext(ctx).Select("locked_until").Where("id = ?", userID).Take(&u).Error; err != nil {
@@ -196,4 +205,32 @@ func (s *Service) Logout(ctx context.Context, actor access.Actor) {
 	_ = s.tx(context.WithoutCancel(ctx), func(tx *gorm.DB) error {
 		return s.record(tx, actor, audit.Entry{Action: "auth.logout", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
 	})
+}
+
+// checkOwnPassword verifies the password of a signed-in person who confirms
+// a sensitive change; wrong guesses count towards the lockout like sign-ins.
+func (s *Service) checkOwnPassword(ctx context.Context, u *User, field, pw, ip string) error {
+	wrong := apperr.Invalid(apperr.Field(field, "password.current_wrong"))
+	slot, err := s.reserveAttempt(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if slot == 0 {
+		return wrong
+	}
+	ok, err := s.checkPassword(ctx, u.PasswordHash, pw)
+	if err != nil {
+		s.releaseAttempt(ctx, u.ID)
+		return err
+	}
+	if !ok {
+		if err := s.attemptFailed(ctx, u, u.Email, ip, "bad_current_password"); apperr.CodeOf(err) != apperr.CodeUnauthorized {
+			return err
+		}
+		return wrong
+	}
+	if err := s.attemptSucceeded(ctx, u.ID, slot, true); err != nil {
+		return wrong
+	}
+	return nil
 }

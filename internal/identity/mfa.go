@@ -106,6 +106,10 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor access.Actor, code stri
 		if err := tx.Model(&TOTP{}).Where("user_id = ?", t.UserID).Updates(map[string]any{"confirmed_at": now, "last_step": step}).Error; err != nil {
 			return err
 		}
+		// Sessions opened without the factor end; the caller renews its own.
+		if err := tx.Model(&User{}).Where("id = ?", t.UserID).Update("session_epoch", gorm.Expr("session_epoch + 1")).Error; err != nil {
+			return err
+		}
 		if err := s.replaceRecoveryCodes(tx, t.UserID, codes); err != nil {
 			return err
 		}
@@ -194,7 +198,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, userID string, in Seco
 		}
 		return nil, errMFAInvalid()
 	}
-	if err := s.attemptSucceeded(ctx, u.ID, slot); err != nil {
+	if err := s.attemptSucceeded(ctx, u.ID, slot, true); err != nil {
 		return nil, s.mfaRefused(ctx, u, ip, "locked")
 	}
 	if u.Disabled() {
@@ -258,10 +262,8 @@ func (s *Service) RemoveSecondFactor(ctx context.Context, actor access.Actor, in
 	if err != nil {
 		return err
 	}
-	if ok, err := s.checkPassword(ctx, u.PasswordHash, in.Password); err != nil {
+	if err := s.checkOwnPassword(ctx, u, "password", in.Password, actor.IP); err != nil {
 		return err
-	} else if !ok {
-		return apperr.Invalid(apperr.Field("password", "password.current_wrong"))
 	}
 	if _, ok, err := s.consumeFactor(ctx, u.ID, SecondFactorInput{Code: in.Code}); err != nil {
 		return err
@@ -292,7 +294,8 @@ func (s *Service) ResetSecondFactor(ctx context.Context, actor access.Actor, id 
 }
 
 // dropFactor deletes the TOTP secret and recovery codes and ends every
-// session and token of u.
+// session and token of u. The password may have been chosen under the
+// shorter rule for accounts with a second factor, so it must be changed.
 func (s *Service) dropFactor(tx *gorm.DB, actor access.Actor, u *User, action string) error {
 	if err := tx.Where("user_id = ?", u.ID).Delete(&TOTP{}).Error; err != nil {
 		return err
@@ -300,7 +303,8 @@ func (s *Service) dropFactor(tx *gorm.DB, actor access.Actor, u *User, action st
 	if err := tx.Where("user_id = ?", u.ID).Delete(&RecoveryCode{}).Error; err != nil {
 		return err
 	}
-	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.now()}).Error; err != nil {
+	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"session_epoch": gorm.Expr("session_epoch + 1"),
+		"must_change_password": true, "updated_at": s.now()}).Error; err != nil {
 		return err
 	}
 	return s.record(tx, actor, audit.Entry{Action: action, SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID})

@@ -28,8 +28,8 @@ func (s *Service) ChangePassword(ctx context.Context, actor access.Actor, in Pas
 	if err != nil {
 		return nil, err
 	}
-	if ok, _ := verifyPassword(ctx, u.PasswordHash, in.CurrentPassword); !ok {
-		return nil, apperr.Invalid(apperr.Field("current_password", "password.current_wrong"))
+	if err := s.checkOwnPassword(ctx, u, "current_password", in.CurrentPassword, actor.IP); err != nil {
+		return nil, err
 	}
 	if in.NewPassword == in.CurrentPassword {
 		return nil, apperr.Invalid(apperr.Field("new_password", "password.unchanged"))
@@ -63,13 +63,21 @@ func (s *Service) policyHash(ctx context.Context, field string, u *User, pw stri
 	return HashPassword(pw)
 }
 
-// setPassword stores a new password hash, ends every session and token and
-// lifts a lock: the person proved who they are.
+// setPassword stores a new password hash, ends every session, token and
+// unused password link and lifts a lock: the person proved who they are.
 func (s *Service) setPassword(tx *gorm.DB, userID, hash string) error {
+	if err := s.endPasswordLinks(tx, userID); err != nil {
+		return err
+	}
 	return tx.Model(&User{}).Where("id = ?", userID).Updates(map[string]any{
 		"password_hash": hash, "must_change_password": false, "failed_logins": 0, "locked_until": nil,
 		"session_epoch": gorm.Expr("session_epoch + 1"), "updated_at": s.now(),
 	}).Error
+}
+
+// endPasswordLinks spends every unused reset or invitation link of a person.
+func (s *Service) endPasswordLinks(tx *gorm.DB, userID string) error {
+	return tx.Model(&PasswordToken{}).Where("user_id = ? AND used_at IS NULL", userID).Update("used_at", s.now()).Error
 }
 
 // ResetPassword ends a person's password, sessions and tokens and e-mails

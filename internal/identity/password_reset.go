@@ -41,7 +41,7 @@ type Outbox interface {
 // carries it. Only its hash is kept; earlier unused links of u end.
 func (s *Service) sendPasswordLink(tx *gorm.DB, actor access.Actor, u *User, purpose string) error {
 	now := s.now()
-	if err := tx.Model(&PasswordToken{}).Where("user_id = ? AND used_at IS NULL", u.ID).Update("used_at", now).Error; err != nil {
+	if err := s.endPasswordLinks(tx, u.ID); err != nil {
 		return err
 	}
 	ttl, kind := resetTTL, KindPasswordReset

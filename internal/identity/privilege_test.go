@@ -3,7 +3,9 @@ package identity
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/pquerna/otp/totp"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
@@ -123,5 +125,93 @@ func TestImportObeysTheSameGuards(t *testing.T) {
 		if unknown.Rows[0].Action != taken.Rows[0].Action || len(taken.Rows[0].Errors) != 0 {
 			t.Fatalf("dry run reveals another agency's address: %+v vs %+v", unknown.Rows[0], taken.Rows[0])
 		}
+	})
+}
+
+// TestAccountTakeoverPathsAreClosed: an address change by someone below an
+// agency admin, old reset links after a password or address change, and a
+// short password kept after the second factor goes.
+func TestAccountTakeoverPathsAreClosed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		coord := f.user(t, f.ir, "coord@example.ir", access.Coordinator)
+		aa := f.user(t, f.ir, "aa@example.ir", access.AgencyAdmin)
+		aa2 := f.user(t, f.ir, "aa2@example.ir", access.AgencyAdmin)
+		trainee := f.user(t, f.ir, "t@example.ir", access.Trainee)
+		hr := f.user(t, f.ir, "hr@example.ir", access.HR)
+		evil := "attacker@evil.example"
+		for label, tc := range map[string]struct {
+			actor, target *User
+		}{
+			"coordinator changes a trainee's address":     {coord, trainee},
+			"agency admin changes another agency admin's": {aa, aa2},
+			"an hr officer changes their own address":     {hr, hr},
+		} {
+			_, err := f.svc.UpdateUser(ctx, f.actor(tc.actor), tc.target.ID, UserPatch{Email: &evil})
+			if e, _ := apperr.As(err); e == nil || len(e.Fields) == 0 || e.Fields[0].Key != "user.email_change_not_allowed" {
+				t.Errorf("%s: %v", label, err)
+			}
+		}
+		// A reset link sent to the old address dies with the change.
+		if err := f.svc.RequestPasswordReset(ctx, trainee.Email, "192.0.2.60"); err != nil {
+			t.Fatal(err)
+		}
+		newAddr := "new.address@example.ir"
+		if _, err := f.svc.UpdateUser(ctx, f.actor(aa), trainee.ID, UserPatch{Email: &newAddr}); err != nil {
+			t.Fatalf("agency admin changes a trainee's address: %v", err)
+		}
+		if n := countRows(t, gdb, &PasswordToken{}, "user_id = ? AND used_at IS NULL", trainee.ID); n != 0 {
+			t.Fatalf("%d links to the old address still work", n)
+		}
+		// A password change spends links too.
+		if err := f.svc.RequestPasswordReset(ctx, newAddr, "192.0.2.60"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.ChangePassword(ctx, f.actor(trainee), PasswordChange{CurrentPassword: testPassword, NewPassword: "a different long passphrase"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := countRows(t, gdb, &PasswordToken{}, "user_id = ? AND used_at IS NULL", trainee.ID); n != 0 {
+			t.Fatalf("%d links survive a password change", n)
+		}
+		// Removing the factor leaves a password chosen under the shorter rule: it must change.
+		setup, _ := f.svc.BeginTOTP(ctx, f.actor(coord))
+		code, _ := totp.GenerateCodeCustom(setup.Secret, f.clk.Now(), totpOpts)
+		if _, err := f.svc.ConfirmTOTP(ctx, f.actor(coord), code); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.ResetSecondFactor(ctx, f.actor(aa), coord.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.svc.UserByID(ctx, coord.ID); !got.MustChangePassword {
+			t.Fatal("the password need not change after the factor went")
+		}
+	})
+}
+
+// TestWrongCodesLockDespiteRightPasswords: the right password does not wipe
+// the failures of the codes that follow it.
+func TestWrongCodesLockDespiteRightPasswords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		u := f.user(t, f.ir, "hr@example.ir", access.HR)
+		setup, _ := f.svc.BeginTOTP(ctx, f.actor(u))
+		code := func() string { c, _ := totp.GenerateCodeCustom(setup.Secret, f.clk.Now(), totpOpts); return c }
+		if _, err := f.svc.ConfirmTOTP(ctx, f.actor(u), code()); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := f.svc.Login(ctx, u.Email, testPassword, "192.0.2.61"); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				_, _ = f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: "000000"}, "192.0.2.61")
+			}
+		}
+		if auditCount(t, gdb, "auth.lockout", u.ID) != 1 {
+			t.Fatal("wrong codes between right passwords never locked the account")
+		}
+		f.clk.Advance(30 * time.Second)
+		_, err := f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code()}, "192.0.2.61")
+		wantCode(t, err, CodeMFAInvalid)
 	})
 }

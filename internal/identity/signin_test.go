@@ -93,7 +93,7 @@ func TestLateSuccessDoesNotLiftALock(t *testing.T) {
 		if auditCount(t, gdb, "auth.lockout", u.ID) != 1 {
 			t.Fatal("five attempts did not lock")
 		}
-		wantCode(t, f.svc.attemptSucceeded(ctx, u.ID, slot), apperr.CodeUnauthorized)
+		wantCode(t, f.svc.attemptSucceeded(ctx, u.ID, slot, true), apperr.CodeUnauthorized)
 		got, _ := f.svc.UserByID(ctx, u.ID)
 		if got.LockedUntil == nil {
 			t.Fatal("a late success lifted the lock")

@@ -111,6 +111,15 @@ func userAction(before, after userAudit) string {
 }
 
 func (s *Service) applyPatch(tx *gorm.DB, actor access.Actor, u *User, p UserPatch) error {
+	if p.Email != nil && emailKey(*p.Email) != u.EmailKey {
+		if !mayChangeEmail(actor, u) {
+			return apperr.Invalid(apperr.Field("email", "user.email_change_not_allowed"))
+		}
+		// Links sent to the old address must not set a password any more.
+		if err := s.endPasswordLinks(tx, u.ID); err != nil {
+			return err
+		}
+	}
 	if p.Email != nil {
 		u.Email, u.EmailKey = *p.Email, emailKey(*p.Email)
 	}
@@ -158,6 +167,20 @@ func (s *Service) applyPatch(tx *gorm.DB, actor access.Actor, u *User, p UserPat
 		}
 	}
 	return uniqueUserFields(tx, u)
+}
+
+// mayChangeEmail: an address receives reset links, so changing it could
+// hand over the account. Admins change any; agency admins change those of
+// their agency's people below agency admin; nobody else, not even their own.
+func mayChangeEmail(actor access.Actor, u *User) bool {
+	if actor.IsAdmin() {
+		return true
+	}
+	return u.ID != actor.UserID && actor.CanAdministerAgency(u.AgencyID) && !hasAnyRole(u, access.AgencyAdmin, access.Admin)
+}
+
+func hasAnyRole(u *User, roles ...string) bool {
+	return slices.ContainsFunc(u.RoleNames(), func(r string) bool { return slices.Contains(roles, r) })
 }
 
 // checkRoles refuses role changes the actor may not make: nobody changes

@@ -233,6 +233,10 @@ func (s *Server) apiTokenList(c *gin.Context) {
 }
 
 func (s *Server) apiTokenCreate(c *gin.Context) {
+	if c.GetBool(bearerKey) { // a leaked token must not be able to mint more
+		s.fail(c, &apperr.Error{Code: identity.CodeMFARequired, Key: "token.needs_session"})
+		return
+	}
 	var req identity.TokenInput
 	if err := bindJSON(c, &req); err != nil {
 		s.fail(c, err)

@@ -15,6 +15,7 @@ const (
 	bearerKey       = "bearer"
 	userKey         = "user"
 	secondFactorKey = "second_factor" // the session or token passed a second factor
+	heldKey         = "held"          // the roles need a second factor the session has not passed
 )
 
 // authenticate identifies the caller by bearer token or session cookie. A
@@ -66,7 +67,9 @@ func (s *Server) authenticate(c *gin.Context) {
 	if now := s.Clock.Now().Unix(); now-s.sessions.GetInt64(ctx, sessLastSeen) >= 60 {
 		s.sessions.Put(ctx, sessLastSeen, now)
 	}
-	c.Set(secondFactorKey, s.sessions.GetBool(ctx, sessSecondFactor))
+	passed := s.sessions.GetBool(ctx, sessSecondFactor)
+	c.Set(secondFactorKey, passed)
+	c.Set(heldKey, !passed && s.Identity.RequiresSecondFactor(u))
 	s.setUser(c, u)
 	c.Header("Cache-Control", "no-store") // personal pages and answers stay out of shared caches
 	c.Next()
@@ -97,6 +100,9 @@ func actor(c *gin.Context) access.Actor {
 	if u := currentUser(c); u != nil {
 		a := u.Actor(c.ClientIP())
 		a.SecondFactor = c.GetBool(secondFactorKey)
+		if c.GetBool(heldKey) {
+			a.Roles = nil // until the factor is set up, the roles that need it give nothing
+		}
 		return a
 	}
 	return access.Anonymous(c.ClientIP())

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	"gorm.io/gorm"
 
+	"muster/internal/catalog"
 	"muster/internal/db/dbtest"
 	"muster/internal/notify"
 	"muster/internal/webtest"
@@ -49,6 +51,15 @@ func TestSecondFactorSignIn(t *testing.T) {
 		}
 		if res := c.Do("GET", "/api/v1/me", nil); res.Status != 200 {
 			t.Fatalf("before set-up, /me: %d", res.Status)
+		}
+		// Open routes treat the held coordinator as nobody in particular: no drafts.
+		draft := catalog.CourseInput{Code: "DR-101", Title: "Draft", Discipline: "border_security", Level: "basic", Delivery: "in_person",
+			DurationHours: 8, Languages: []string{"en"}}
+		if _, err := env.App.Courses.Create(context.Background(), env.Users["a/coordinator"].Actor("192.0.2.1"), draft); err != nil {
+			t.Fatal(err)
+		}
+		if res := c.Do("GET", "/api/v1/courses/DR-101", nil); res.Status != 404 {
+			t.Fatalf("a held session reads a draft course: %d", res.Status)
 		}
 		res = c.Do("POST", "/api/v1/me/mfa/totp", nil)
 		var setup struct {
@@ -191,6 +202,14 @@ func TestTokensNeedASecondFactorAndMayBeReadOnly(t *testing.T) {
 	}
 	if res := api.Do("PATCH", "/api/v1/users/"+env.Users["a/trainee"].ID, map[string]string{"rank": "x"}); res.Status != 403 {
 		t.Fatalf("read-only token writes: %d %s", res.Status, res.Body)
+	}
+	// No token mints another, read-only or not.
+	delete(body, "read_only")
+	res = hr.Do("POST", "/api/v1/tokens", body)
+	full := env.Anonymous()
+	full.Token = res.Map()["token"].(string)
+	if res := full.Do("POST", "/api/v1/tokens", body); res.Status != 403 {
+		t.Fatalf("a token made a token: %d %s", res.Status, res.Body)
 	}
 	// Personal answers are never stored by caches.
 	if res := hr.Do("GET", "/api/v1/me", nil); res.Header.Get("Cache-Control") != "no-store" {

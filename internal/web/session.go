@@ -157,13 +157,20 @@ func (s *Server) pendingUser(c *gin.Context) string {
 }
 
 // markSecondFactor records that the signed-in session passed a second
-// factor (after setting one up), with a new id and CSRF token.
+// factor (after setting one up), with a new id and CSRF token. Setting the
+// factor up ended the person's other sessions; this one takes the new epoch.
 func (s *Server) markSecondFactor(c *gin.Context) error {
 	ctx := c.Request.Context()
+	u, err := s.Identity.UserByID(ctx, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
 	s.sessions.Put(ctx, sessSecondFactor, true)
+	c.Set(heldKey, false)
 	s.sessions.Put(ctx, sessCSRF, randomToken())
 	c.Set(secondFactorKey, true)
 	return nil
