@@ -256,38 +256,34 @@ type MFARemoval struct {
 }
 
 // RemoveSecondFactor removes the actor's own factor after checking their
-// password and a current code; other sessions and tokens end.
-func (s *Service) RemoveSecondFactor(ctx context.Context, actor access.Actor, in MFARemoval) error {
+// password and a current code; other sessions and tokens end. It returns
+// the person as they are now, for the caller to renew its session.
+func (s *Service) RemoveSecondFactor(ctx context.Context, actor access.Actor, in MFARemoval) (*User, error) {
 	u, err := s.UserByID(ctx, actor.UserID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.checkOwnPassword(ctx, u, "password", in.Password, actor.IP); err != nil {
-		return err
+		return nil, err
 	}
 	if _, ok, err := s.consumeFactor(ctx, u.ID, SecondFactorInput{Code: in.Code}); err != nil {
-		return err
+		return nil, err
 	} else if !ok {
-		return apperr.Invalid(apperr.Field("code", "mfa.code_wrong"))
+		return nil, apperr.Invalid(apperr.Field("code", "mfa.code_wrong"))
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		return s.dropFactor(tx, actor, u, "user.mfa_disable")
-	})
+	if err := s.tx(ctx, func(tx *gorm.DB) error { return s.dropFactor(tx, actor, u, "user.mfa_disable") }); err != nil {
+		return nil, err
+	}
+	return s.UserByID(ctx, u.ID)
 }
 
 // ResetSecondFactor removes another person's factor, for when they lost it:
 // agency admins of their agency and admins, never one's own.
 func (s *Service) ResetSecondFactor(ctx context.Context, actor access.Actor, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		u, err := loadUser(tx, id)
+		u, err := loadAdministered(tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !actor.CanAdministerAgency(u.AgencyID) {
-			return apperr.NotFound()
-		}
-		if !actor.CanEdit(u.RoleNames()) || u.ID == actor.UserID {
-			return &apperr.Error{Code: apperr.CodeForbidden, Key: "user.outranks_you"}
 		}
 		return s.dropFactor(tx, actor, u, "user.mfa_reset")
 	})

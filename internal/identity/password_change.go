@@ -85,15 +85,9 @@ func (s *Service) endPasswordLinks(tx *gorm.DB, userID string) error {
 // admins only; the person's second factor stays.
 func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, id string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		u, err := loadUser(tx, id)
+		u, err := loadAdministered(tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if !actor.CanAdministerAgency(u.AgencyID) {
-			return apperr.NotFound()
-		}
-		if !actor.CanEdit(u.RoleNames()) || u.ID == actor.UserID {
-			return &apperr.Error{Code: apperr.CodeForbidden, Key: "user.outranks_you"}
 		}
 		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
 			"password_hash": unusableHash, "must_change_password": false, "failed_logins": 0, "locked_until": nil,
@@ -106,6 +100,22 @@ func (s *Service) ResetPassword(ctx context.Context, actor access.Actor, id stri
 		}
 		return s.sendPasswordLink(tx, actor, u, purposeReset)
 	})
+}
+
+// loadAdministered reads, for update, a person the actor administers and
+// outranks: their agency's agency admin or an admin, never themselves.
+func loadAdministered(tx *gorm.DB, actor access.Actor, id string) (*User, error) {
+	u, err := loadUser(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanAdministerAgency(u.AgencyID) {
+		return nil, apperr.NotFound()
+	}
+	if !actor.CanEdit(u.RoleNames()) || u.ID == actor.UserID {
+		return nil, &apperr.Error{Code: apperr.CodeForbidden, Key: "user.outranks_you"}
+	}
+	return u, nil
 }
 
 // SetLanguage stores the actor's preferred language.

@@ -253,8 +253,9 @@ func TestSecondFactor(t *testing.T) {
 		}
 		// Removing needs the password and a current code; a reset needs an agency admin.
 		f.clk.Advance(16 * time.Minute)
-		wantCode(t, f.svc.RemoveSecondFactor(ctx, f.actor(u), MFARemoval{Password: "wrong", Code: code()}), apperr.CodeInvalid)
-		if err := f.svc.RemoveSecondFactor(ctx, f.actor(u), MFARemoval{Password: testPassword, Code: code()}); err != nil {
+		_, err = f.svc.RemoveSecondFactor(ctx, f.actor(u), MFARemoval{Password: "wrong", Code: code()})
+		wantCode(t, err, apperr.CodeInvalid)
+		if _, err := f.svc.RemoveSecondFactor(ctx, f.actor(u), MFARemoval{Password: testPassword, Code: code()}); err != nil {
 			t.Fatal(err)
 		}
 		if has, _ := f.svc.HasSecondFactor(ctx, u.ID); has {

@@ -164,11 +164,7 @@ func (s *Server) apiMFARemove(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.Identity.RemoveSecondFactor(c.Request.Context(), actor(c), req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	u, err := s.Identity.UserByID(c.Request.Context(), currentUser(c).ID)
+	u, err := s.Identity.RemoveSecondFactor(c.Request.Context(), actor(c), req)
 	if err != nil {
 		s.fail(c, err)
 		return

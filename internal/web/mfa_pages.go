@@ -73,16 +73,11 @@ func (s *Server) mfaConfirmSubmit(c *gin.Context) {
 
 func (s *Server) mfaRemoveSubmit(c *gin.Context) {
 	in := identity.MFARemoval{Password: c.PostForm("password"), Code: c.PostForm("code")}
-	err := s.Identity.RemoveSecondFactor(c.Request.Context(), actor(c), in)
+	u, err := s.Identity.RemoveSecondFactor(c.Request.Context(), actor(c), in)
 	if errs, ok := formErrors(c, err); ok {
 		s.renderMFA(c, http.StatusUnprocessableEntity, &mfaData{}, errs)
 		return
 	}
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	u, err := s.Identity.UserByID(c.Request.Context(), currentUser(c).ID)
 	if err != nil {
 		s.fail(c, err)
 		return
