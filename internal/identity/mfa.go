@@ -193,7 +193,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, userID string, in Seco
 		return nil, err
 	}
 	if !ok {
-		if err := s.attemptFailed(ctx, u, u.Email, ip, "bad_second_factor"); err != nil && apperr.CodeOf(err) != apperr.CodeUnauthorized {
+		if err := s.attemptFailed(ctx, u, u.Email, ip, "bad_second_factor"); apperr.CodeOf(err) != apperr.CodeUnauthorized {
 			return nil, err
 		}
 		return nil, errMFAInvalid()
