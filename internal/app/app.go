@@ -75,6 +75,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
 	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
+	id.Secrets = box                       // authenticator secrets sealed like signing keys
 	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Messages: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
 		Courses: &catalog.Service{DB: gdb, Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},

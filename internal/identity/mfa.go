@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -71,7 +72,7 @@ func (s *Service) BeginTOTP(ctx context.Context, actor access.Actor) (*TOTPSetup
 		case !db.IsNotFound(err):
 			return err
 		}
-		return tx.Create(&TOTP{UserID: u.ID, Secret: key.Secret(), CreatedAt: s.now()}).Error
+		return tx.Create(&TOTP{UserID: u.ID, Secret: s.sealTOTP(u.ID, key.Secret()), CreatedAt: s.now()}).Error
 	})
 	if err != nil {
 		return nil, err
@@ -98,7 +99,11 @@ func (s *Service) ConfirmTOTP(ctx context.Context, actor access.Actor, code stri
 		if t.ConfirmedAt != nil {
 			return &apperr.Error{Code: apperr.CodeConflict, Key: "mfa.already_set_up"}
 		}
-		step, ok := matchStep(t.Secret, code, s.now(), t.LastStep)
+		plain, err := s.openTOTP(&t)
+		if err != nil {
+			return err
+		}
+		step, ok := matchStep(plain, code, s.now(), t.LastStep)
 		if !ok {
 			return apperr.Invalid(apperr.Field("code", "mfa.code_wrong"))
 		}
@@ -228,7 +233,11 @@ func (s *Service) consumeFactor(ctx context.Context, userID string, in SecondFac
 	if err != nil {
 		return "totp", false, err
 	}
-	step, ok := matchStep(t.Secret, in.Code, s.now(), t.LastStep)
+	plain, err := s.openTOTP(&t)
+	if err != nil {
+		return "totp", false, err
+	}
+	step, ok := matchStep(plain, in.Code, s.now(), t.LastStep)
 	if !ok {
 		return "totp", false, nil
 	}
@@ -304,4 +313,25 @@ func (s *Service) dropFactor(tx *gorm.DB, actor access.Actor, u *User, action st
 		return err
 	}
 	return s.record(tx, actor, audit.Entry{Action: action, SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID})
+}
+
+// sealTOTP encrypts an authenticator secret under MUSTER_SECRET_KEY, bound
+// to its owner, when a secret key is configured.
+func (s *Service) sealTOTP(userID, plain string) string {
+	if s.Secrets == nil {
+		return plain
+	}
+	return s.Secrets.Seal([]byte(plain), []byte("totp:"+userID))
+}
+
+// openTOTP reads a stored authenticator secret, sealed or not.
+func (s *Service) openTOTP(t *TOTP) (string, error) {
+	if !secret.IsSealed(t.Secret) {
+		return t.Secret, nil
+	}
+	if s.Secrets == nil {
+		return "", fmt.Errorf("authenticator secret of %s is sealed but MUSTER_SECRET_KEY is not set", t.UserID)
+	}
+	b, err := s.Secrets.Open(t.Secret, []byte("totp:"+t.UserID))
+	return string(b), err
 }

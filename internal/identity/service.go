@@ -13,6 +13,7 @@ import (
 	"muster/internal/audit"
 	"muster/internal/clock"
 	"muster/internal/db"
+	"muster/internal/secret"
 )
 
 // Service is the identity capability.
@@ -26,6 +27,7 @@ type Service struct {
 	AddressFailureLimit int           // failed sign-ins per client address per window
 	MFARequiredRoles    []string      // roles that must have a second factor
 	Issuer              string        // names muster in authenticator apps
+	Secrets             *secret.Box   // seals authenticator secrets (MUSTER_SECRET_KEY); nil keeps them plain
 }
 
 // NewService returns a service with the default lockout, throttling and

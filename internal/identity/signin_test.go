@@ -13,6 +13,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db/dbtest"
+	"muster/internal/secret"
 )
 
 // TestLockoutHoldsUnderParallelAttempts fires 60 sign-ins at once, 59 wrong
@@ -319,6 +320,38 @@ func TestTokensEndWithTheirOwnersAccess(t *testing.T) {
 		}
 		if alive(tok) {
 			t.Fatal("token survived disabling")
+		}
+	})
+}
+
+// TestAuthenticatorSecretsSealed: with a secret key the stored TOTP secret
+// is ciphertext bound to its owner, and sign-in works through it.
+func TestAuthenticatorSecretsSealed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		f := newFixture(t, gdb)
+		box, err := secret.NewBox([]byte("0123456789abcdef0123456789abcdef"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.svc.Secrets = box
+		u := f.user(t, f.ir, "sealed@example.ir", access.Coordinator)
+		setup, err := f.svc.BeginTOTP(ctx, f.actor(u))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored TOTP
+		gdb.Where("user_id = ?", u.ID).Take(&stored)
+		if !secret.IsSealed(stored.Secret) || strings.Contains(stored.Secret, setup.Secret) {
+			t.Fatalf("stored in the clear: %q", stored.Secret)
+		}
+		code, _ := totp.GenerateCodeCustom(setup.Secret, f.clk.Now(), totpOpts)
+		if _, err := f.svc.ConfirmTOTP(ctx, f.actor(u), code); err != nil {
+			t.Fatal(err)
+		}
+		f.clk.Advance(30 * time.Second)
+		code, _ = totp.GenerateCodeCustom(setup.Secret, f.clk.Now(), totpOpts)
+		if _, err := f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code}, "192.0.2.70"); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
