@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/identity"
 )
 
@@ -36,8 +35,8 @@ func toUserResponse(u *identity.User) userResponse {
 
 func (s *Server) apiUserList(c *gin.Context) {
 	var q identity.UserQuery
-	if err := c.ShouldBindQuery(&q); err != nil {
-		s.fail(c, apperr.Invalid(apperr.Field("page", "validation.type", "Type", "number")))
+	if err := bindQuery(c, &q); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := s.Identity.ListUsers(c.Request.Context(), actor(c), q)
