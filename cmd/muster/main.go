@@ -33,6 +33,8 @@ func commands() []command {
 		{"export", "export certificates or training records: csv, xlsx, json, ndjson, zip of PDFs", runExport},
 		{"verify", "check a signed certificate credential offline", runVerify},
 		{"audit", "check the audit trail's hash chain (verify) or archive old events (archive)", runAudit},
+		{"backup", "write a consistent copy of the database while it serves (--out FILE)", runBackup},
+		{"restore", "load a backup into an empty database", runRestore},
 		{"keys", "credential-signing keys: rotate, list", runKeys},
 		{"health", "check that the server on MUSTER_ADDR answers /healthz (for container health checks)", runHealth},
 		{"version", "print the version", func(context.Context, []string) error { fmt.Println("muster", version); return nil }},
