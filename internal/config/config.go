@@ -26,6 +26,7 @@ import (
 type Config struct {
 	Addr        string `env:"MUSTER_ADDR" envDefault:":8080" help:"listen address"`
 	DatabaseURL string `env:"DATABASE_URL" envDefault:"muster.db" help:"SQLite file path, or postgres://... for PostgreSQL"`
+	ReadURL     string `env:"DATABASE_READ_URL" help:"optional PostgreSQL read replica for the catalogue, exports and reports (reads that may lag)"`
 	BaseURL     string `env:"MUSTER_BASE_URL" envDefault:"http://localhost:8080" help:"public URL, used in links, verification URLs and the Secure cookie flag"`
 	LogLevel    string `env:"MUSTER_LOG_LEVEL" envDefault:"info" help:"debug, info, warn or error"`
 	LogFormat   string `env:"MUSTER_LOG_FORMAT" envDefault:"text" help:"text or json"`
@@ -93,7 +94,7 @@ func resolveFiles(environ []string) (map[string]string, error) {
 	}
 	for k, path := range vars {
 		name, ok := strings.CutSuffix(k, "_FILE")
-		if !ok || !(strings.HasPrefix(name, "MUSTER_") || name == "DATABASE_URL") {
+		if !ok || !(strings.HasPrefix(name, "MUSTER_") || name == "DATABASE_URL" || name == "DATABASE_READ_URL") {
 			continue
 		}
 		if _, set := vars[name]; set {
@@ -116,6 +117,9 @@ func (c Config) validate() error {
 	}
 	if c.DatabaseURL == "" {
 		bad("DATABASE_URL", "must not be empty")
+	}
+	if c.ReadURL != "" && (!isPostgres(c.ReadURL) || !isPostgres(c.DatabaseURL)) {
+		bad("DATABASE_READ_URL", "must be a postgres:// URL, and DATABASE_URL too: a replica serves a PostgreSQL primary")
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("MUSTER_BASE_URL", "must be an absolute http or https URL")
@@ -178,6 +182,11 @@ func (c Config) validate() error {
 		bad("MUSTER_RECERT_WINDOW_DAYS", "must be between 0 and 3650")
 	}
 	return errors.Join(errs...)
+}
+
+// isPostgres matches db.IsPostgres (config comes before the database).
+func isPostgres(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
 var certPrefix = regexp.MustCompile(`^[A-Z]{2,6}$`)

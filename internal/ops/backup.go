@@ -30,8 +30,8 @@ const (
 
 // Backup formats, told apart by the file's first bytes.
 const (
-	FormatSQLite  = "sqlite"   // a SQLite database file
-	FormatPGDump  = "pg_dump"  // pg_dump's custom format
+	FormatSQLite  = "sqlite"  // a SQLite database file
+	FormatPGDump  = "pg_dump" // pg_dump's custom format
 	sqliteMagic   = "SQLite format 3\x00"
 	pgDumpMagic   = "PGDMP"
 	partialSuffix = ".partial"
