@@ -53,6 +53,11 @@ type Config struct {
 	SigningKey        string `env:"MUSTER_SIGNING_KEY" help:"Ed25519 seed (32 bytes, base64) that signs certificate credentials; unset keeps a generated key in the database"`
 	SecretKey         string `env:"MUSTER_SECRET_KEY" help:"32 random bytes in base64 that encrypt the signing keys kept in the database; required to generate one when MUSTER_BASE_URL is https"`
 
+	AuditRetentionDays int           `env:"MUSTER_AUDIT_RETENTION_DAYS" envDefault:"730" help:"days audit events are kept before muster audit archive may move them to a file (at least 365)"`
+	MailRetentionDays  int           `env:"MUSTER_MAIL_RETENTION_DAYS" envDefault:"90" help:"days sent (or given-up) e-mails stay in the outbox"`
+	ThrottleRetention  time.Duration `env:"MUSTER_THROTTLE_RETENTION" envDefault:"24h" help:"how long sign-in throttle windows (failed sign-in identifiers, client addresses) are kept (at least 1h)"`
+	RetentionInterval  time.Duration `env:"MUSTER_RETENTION_INTERVAL" envDefault:"6h" help:"how often serve removes what has aged out"`
+
 	SMTPHost     string `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
 	SMTPPort     int    `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
 	SMTPUsername string `env:"MUSTER_SMTP_USERNAME" help:"mail server user; empty sends without AUTH"`
@@ -180,6 +185,18 @@ func (c Config) validate() error {
 	}
 	if c.RecertWindowDays < 0 || c.RecertWindowDays > 3650 {
 		bad("MUSTER_RECERT_WINDOW_DAYS", "must be between 0 and 3650")
+	}
+	if c.AuditRetentionDays < 365 {
+		bad("MUSTER_AUDIT_RETENTION_DAYS", "must be at least 365: audit events are kept a year or more")
+	}
+	if c.MailRetentionDays < 1 {
+		bad("MUSTER_MAIL_RETENTION_DAYS", "must be at least 1")
+	}
+	if c.ThrottleRetention < time.Hour {
+		bad("MUSTER_THROTTLE_RETENTION", "must be at least 1h, the longest throttle window")
+	}
+	if c.RetentionInterval < time.Minute {
+		bad("MUSTER_RETENTION_INTERVAL", "must be at least 1m")
 	}
 	return errors.Join(errs...)
 }
