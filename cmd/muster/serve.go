@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	go cleanSessions(ctx, a)
 	go keepRetention(ctx, a) // e-mails and throttle windows age out; audit events are only reported
-	go a.Mail.Run(ctx) // delivers the outbox; logs once and returns when MUSTER_SMTP_HOST is unset
+	go a.Mail.Run(ctx)       // delivers the outbox; logs once and returns when MUSTER_SMTP_HOST is unset
 	logger.Info("muster is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(a.DB), "version", version)
 	fmt.Fprintf(os.Stderr, "\n  muster is running at %s\n\n", cfg.BaseURL)
 	errc := make(chan error, 1)
