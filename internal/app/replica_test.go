@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -10,10 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
-	"muster/internal/catalog"
 	"muster/internal/db"
 	"muster/internal/db/dbtest"
-	"muster/internal/export"
 	"muster/internal/testworld"
 )
 
@@ -39,13 +36,7 @@ func TestReadReplicaRouting(t *testing.T) {
 	pw := testworld.New(t, primary)
 	onPrimary := training(pw, "Primary Trainee") // enrolls: a decision, read and written on the primary
 
-	found := func(code string) bool {
-		page, err := pw.App.Courses.Search(ctx, pw.Admin, catalog.Query{Q: code})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return page.Total == 1
-	}
+	found := func(code string) bool { return searchFinds(t, pw, code) }
 	if !found(onReplica.code) || found(onPrimary.code) {
 		t.Fatalf("catalogue search: replica's %s found %v, primary's %s found %v", onReplica.code, found(onReplica.code), onPrimary.code, found(onPrimary.code))
 	}
@@ -53,17 +44,8 @@ func TestReadReplicaRouting(t *testing.T) {
 		t.Fatalf("a single course comes from the primary: %v", err)
 	}
 
-	req := export.Request{Kind: export.TrainingRecords, Format: export.FormatCSV}
-	ex, err := pw.App.Exports.Prepare(pw.Admin, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var csv bytes.Buffer
-	if _, err := ex.Stream(ctx, &csv); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(csv.String(), "Replica Trainee") || strings.Contains(csv.String(), "Primary Trainee") {
-		t.Fatalf("the export did not read the replica:\n%s", csv.String())
+	if csv := exportCSV(t, pw); !strings.Contains(csv, "Replica Trainee") || strings.Contains(csv, "Primary Trainee") {
+		t.Fatalf("the export did not read the replica:\n%s", csv)
 	}
 	exportEvents := func(gdb *gorm.DB) (n int64) {
 		gdb.Raw("SELECT count(*) FROM audit_events WHERE subject_type = 'export'").Scan(&n)
