@@ -14,7 +14,9 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/audit"
+	"muster/internal/config"
 	"muster/internal/db"
+	"muster/internal/ops"
 )
 
 func auditUsage(w io.Writer) {
@@ -110,6 +112,13 @@ func auditArchive(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil || *path == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return errors.New("give --before YYYY-MM-DD and --out FILE")
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	if cut := ops.AuditCutoff(time.Now(), time.Duration(cfg.AuditRetentionDays)*24*time.Hour); day.After(cut) {
+		return fmt.Errorf("audit events are kept %d days (MUSTER_AUDIT_RETENTION_DAYS, at least 365): archive only before %s or earlier", cfg.AuditRetentionDays, cut.Format(time.DateOnly))
 	}
 	svc, done, err := openAudit(ctx)
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 )
 
 // TestAuditCommands: verify passes on an intact trail and prints its head;
-// archive writes a file and verify still passes; a row changed through raw
+// archive refuses events younger than the retention period, writes a file and verify still passes; a row changed through raw
 // SQL (triggers off, as a superuser or the SQLite file's owner could) makes
 // verify fail naming that event.
 func TestAuditCommands(t *testing.T) {
@@ -44,7 +44,7 @@ func TestAuditCommands(t *testing.T) {
 			var ids []int64
 			for i := range 4 {
 				err := db.Tx(ctx, a.DB, nil, func(tx *gorm.DB) error {
-					return audit.Record(tx, time.Date(2026, 1, 1+i, 9, 0, 0, 0, time.UTC), access.System(),
+					return audit.Record(tx, time.Date(2024, 1, 1+i, 9, 0, 0, 0, time.UTC), access.System(),
 						audit.Entry{Action: "user.create", SubjectType: "user", SubjectID: fmt.Sprint("u", i)})
 				})
 				if err != nil {
@@ -59,15 +59,19 @@ func TestAuditCommands(t *testing.T) {
 			}
 			head := strings.Fields(strings.Split(out.String(), "\n")[1])[1]
 
-			file := filepath.Join(t.TempDir(), "audit-2025.ndjson")
+			file := filepath.Join(t.TempDir(), "audit-2024.ndjson")
+			young := time.Now().AddDate(0, -6, 0).Format(time.DateOnly)
+			if err := auditArchive(ctx, []string{"--before", young, "--out", file}, &out); err == nil || !strings.Contains(err.Error(), "MUSTER_AUDIT_RETENTION_DAYS") {
+				t.Fatalf("archiving events younger than the retention period: %v", err)
+			}
 			out.Reset()
-			if err := auditArchive(ctx, []string{"--before", "2026-01-03", "--out", file}, &out); err != nil || !strings.Contains(out.String(), "archived 2 events") {
+			if err := auditArchive(ctx, []string{"--before", "2024-01-03", "--out", file}, &out); err != nil || !strings.Contains(out.String(), "archived 2 events") {
 				t.Fatalf("archive: %v\n%s", err, out.String())
 			}
 			if b, err := os.ReadFile(file); err != nil || strings.Count(string(b), "\n") != 2 {
 				t.Fatalf("archive file: %v %q", err, b)
 			}
-			if err := auditArchive(ctx, []string{"--before", "2026-01-03", "--out", file}, &out); err == nil {
+			if err := auditArchive(ctx, []string{"--before", "2024-01-03", "--out", file}, &out); err == nil {
 				t.Fatal("archive overwrote an existing file")
 			}
 			out.Reset()

@@ -66,7 +66,8 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	go cleanSessions(ctx, a)
-	go a.Mail.Run(ctx) // delivers the outbox; logs once and returns when MUSTER_SMTP_HOST is unset
+	go keepRetention(ctx, a) // e-mails and throttle windows age out; audit events are only reported
+	go a.Mail.Run(ctx)       // delivers the outbox; logs once and returns when MUSTER_SMTP_HOST is unset
 	logger.Info("muster is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(a.DB), "version", version)
 	fmt.Fprintf(os.Stderr, "\n  muster is running at %s\n\n", cfg.BaseURL)
 	errc := make(chan error, 1)
@@ -114,9 +115,6 @@ func cleanSessions(ctx context.Context, a *app.App) {
 				a.Logger.Warn("session cleanup", "err", err)
 			} else if n > 0 {
 				a.Logger.Debug("session cleanup", "deleted", n)
-			}
-			if _, err := a.Identity.PruneThrottle(ctx); err != nil {
-				a.Logger.Warn("sign-in throttle cleanup", "err", err)
 			}
 		}
 	}

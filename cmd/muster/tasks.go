@@ -25,8 +25,12 @@ func openApp(ctx context.Context) (*app.App, error) {
 }
 
 func runMigrate(ctx context.Context, args []string) error {
+	force := len(args) == 2 && args[0] == "down" && args[1] == "--force"
+	if force {
+		args = args[:1]
+	}
 	if len(args) != 1 || (args[0] != "up" && args[0] != "status" && args[0] != "down") {
-		fmt.Fprintln(os.Stderr, "Usage: muster migrate up|status|down\n\n  up      apply every pending migration\n  status  list migrations and whether each is applied\n  down    roll back the most recent migration")
+		fmt.Fprintln(os.Stderr, "Usage: muster migrate up|status|down [--force]\n\n  up      apply every pending migration\n  status  list migrations and whether each is applied\n  down    roll back the most recent migration; refused when that drops\n          tables or columns holding rows, unless --force (take a backup first)")
 		envHelp(os.Stderr)
 		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
 			return flag.ErrHelp
@@ -50,6 +54,17 @@ func runMigrate(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("applied %d migration(s)\n", n)
 	case "down":
+		losses, err := m.DownLosses(ctx, a.DB)
+		if err != nil {
+			return err
+		}
+		if len(losses) > 0 && !force {
+			names := make([]string, len(losses))
+			for i, l := range losses {
+				names[i] = l.String()
+			}
+			return fmt.Errorf("rolling back would drop data: %s; take a backup (muster backup --out FILE), then run muster migrate down --force", strings.Join(names, ", "))
+		}
 		return m.Down(ctx)
 	case "status":
 		sts, err := m.Status(ctx)
@@ -94,8 +109,11 @@ func runSeed(ctx context.Context, args []string) error {
 }
 
 func runUser(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "pseudonymise" {
+		return userPseudonymise(ctx, args[1:], os.Stdout)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(os.Stderr, "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]\n\nCreates a user, such as the first administrator; run `muster user create -h` for the flags.")
+		fmt.Fprintln(os.Stderr, "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]\n       muster user pseudonymise --id ID\n\nCreates a user, such as the first administrator, or pseudonymises a disabled one; run `muster user create -h` for the flags.")
 		envHelp(os.Stderr)
 		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
 			return flag.ErrHelp

@@ -47,7 +47,7 @@ type App struct {
 // Open connects to the database and builds the services.
 func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
 	gdb, err := db.Open(ctx, cfg.DatabaseURL, db.Options{
-		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime, Logger: logger,
+		MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, ConnMaxLifetime: cfg.DBConnMaxLifetime, Logger: logger, ReadURL: cfg.ReadURL,
 	})
 	if err != nil {
 		return nil, err
@@ -77,12 +77,12 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
 	id.Secrets = box                       // authenticator secrets sealed like signing keys
 	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Messages: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
-		Courses: &catalog.Service{DB: gdb, Clock: clk},
+		Courses: &catalog.Service{DB: gdb, Reads: db.Reads(gdb), Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
 		Enroll: &enrollment.Service{DB: gdb, Clock: clk, RecertWindowDays: cfg.RecertWindowDays}, Certify: &certify.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL, Prefix: cfg.CertificatePrefix,
 			RecertWindowDays: cfg.RecertWindowDays, Printer: certify.NewPrinter(cfg.ChromiumPath, 2), SigningSeed: seed,
 			Secrets: box, RequireSealedKeys: cfg.SecureCookies()},
-		Exports: &export.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL}}
+		Exports: &export.Service{DB: gdb, Reads: db.Reads(gdb), Clock: clk, BaseURL: cfg.BaseURL}}
 	// Capabilities that react to each other's changes, wired here so none
 	// imports another's service.
 	a.Cohorts.Seats = a.Enroll    // freed seats promote the waitlist; cancellation cancels enrollments

@@ -21,6 +21,7 @@ const (
 	CodeRateLimited    = "rate_limited" // too many requests
 	CodePasswordChange = "password_change_required"
 	CodeInternal       = "internal"
+	CodeUnavailable    = "unavailable" // the database cannot be reached or is full: try again later
 )
 
 // FieldError is a message about one input field.

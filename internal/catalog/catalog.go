@@ -58,8 +58,20 @@ const (
 // Service runs the catalogue's use cases. Each change is one transaction
 // with its audit event.
 type Service struct {
-	DB    *gorm.DB
+	DB *gorm.DB
+	// Reads serves catalogue searches, which may lag: the read replica
+	// (db.Reads) when one is configured; DB when nil. A single course, and
+	// every check behind a change, is read from DB.
+	Reads *gorm.DB
 	Clock clock.Clock
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }
+
+// reads is the handle catalogue searches read through.
+func (s *Service) reads(ctx context.Context) *gorm.DB {
+	if s.Reads != nil {
+		return s.Reads.WithContext(ctx)
+	}
+	return s.db(ctx)
+}

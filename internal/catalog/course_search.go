@@ -52,7 +52,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q Query) (pagi
 		return paging.Page[CourseSummary]{}, err
 	}
 	p := q.Params.Normalize()
-	tx := s.db(ctx)
+	tx := s.reads(ctx)
 	list := q.filter(visible(tx.Model(&Course{}), actor, q.Status))
 	list = list.Session(&gorm.Session{}) // reusable for a second query
 	// The window count gives the total with the page in one query; only a

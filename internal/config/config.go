@@ -26,6 +26,7 @@ import (
 type Config struct {
 	Addr        string `env:"MUSTER_ADDR" envDefault:":8080" help:"listen address"`
 	DatabaseURL string `env:"DATABASE_URL" envDefault:"muster.db" help:"SQLite file path, or postgres://... for PostgreSQL"`
+	ReadURL     string `env:"DATABASE_READ_URL" help:"optional PostgreSQL read replica for the catalogue, exports and reports (reads that may lag)"`
 	BaseURL     string `env:"MUSTER_BASE_URL" envDefault:"http://localhost:8080" help:"public URL, used in links, verification URLs and the Secure cookie flag"`
 	LogLevel    string `env:"MUSTER_LOG_LEVEL" envDefault:"info" help:"debug, info, warn or error"`
 	LogFormat   string `env:"MUSTER_LOG_FORMAT" envDefault:"text" help:"text or json"`
@@ -51,6 +52,11 @@ type Config struct {
 	ChromiumPath      string `env:"MUSTER_CHROMIUM" envDefault:"/usr/bin/chromium" help:"headless Chromium used to print certificate PDFs"`
 	SigningKey        string `env:"MUSTER_SIGNING_KEY" help:"Ed25519 seed (32 bytes, base64) that signs certificate credentials; unset keeps a generated key in the database"`
 	SecretKey         string `env:"MUSTER_SECRET_KEY" help:"32 random bytes in base64 that encrypt the signing keys kept in the database; required to generate one when MUSTER_BASE_URL is https"`
+
+	AuditRetentionDays int           `env:"MUSTER_AUDIT_RETENTION_DAYS" envDefault:"730" help:"days audit events are kept before muster audit archive may move them to a file (at least 365)"`
+	MailRetentionDays  int           `env:"MUSTER_MAIL_RETENTION_DAYS" envDefault:"90" help:"days sent (or given-up) e-mails stay in the outbox"`
+	ThrottleRetention  time.Duration `env:"MUSTER_THROTTLE_RETENTION" envDefault:"24h" help:"how long sign-in throttle windows (failed sign-in identifiers, client addresses) are kept (at least 1h)"`
+	RetentionInterval  time.Duration `env:"MUSTER_RETENTION_INTERVAL" envDefault:"6h" help:"how often serve removes what has aged out"`
 
 	SMTPHost     string `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
 	SMTPPort     int    `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
@@ -93,7 +99,7 @@ func resolveFiles(environ []string) (map[string]string, error) {
 	}
 	for k, path := range vars {
 		name, ok := strings.CutSuffix(k, "_FILE")
-		if !ok || !(strings.HasPrefix(name, "MUSTER_") || name == "DATABASE_URL") {
+		if !ok || !(strings.HasPrefix(name, "MUSTER_") || name == "DATABASE_URL" || name == "DATABASE_READ_URL") {
 			continue
 		}
 		if _, set := vars[name]; set {
@@ -116,6 +122,9 @@ func (c Config) validate() error {
 	}
 	if c.DatabaseURL == "" {
 		bad("DATABASE_URL", "must not be empty")
+	}
+	if c.ReadURL != "" && (!isPostgres(c.ReadURL) || !isPostgres(c.DatabaseURL)) {
+		bad("DATABASE_READ_URL", "must be a postgres:// URL, and DATABASE_URL too: a replica serves a PostgreSQL primary")
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("MUSTER_BASE_URL", "must be an absolute http or https URL")
@@ -177,7 +186,24 @@ func (c Config) validate() error {
 	if c.RecertWindowDays < 0 || c.RecertWindowDays > 3650 {
 		bad("MUSTER_RECERT_WINDOW_DAYS", "must be between 0 and 3650")
 	}
+	if c.AuditRetentionDays < 365 {
+		bad("MUSTER_AUDIT_RETENTION_DAYS", "must be at least 365: audit events are kept a year or more")
+	}
+	if c.MailRetentionDays < 1 {
+		bad("MUSTER_MAIL_RETENTION_DAYS", "must be at least 1")
+	}
+	if c.ThrottleRetention < time.Hour {
+		bad("MUSTER_THROTTLE_RETENTION", "must be at least 1h, the longest throttle window")
+	}
+	if c.RetentionInterval < time.Minute {
+		bad("MUSTER_RETENTION_INTERVAL", "must be at least 1m")
+	}
 	return errors.Join(errs...)
+}
+
+// isPostgres matches db.IsPostgres (config comes before the database).
+func isPostgres(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
 var certPrefix = regexp.MustCompile(`^[A-Z]{2,6}$`)

@@ -12,9 +12,11 @@ import (
 // TLS-terminating proxy may make them safe.
 func (c Config) Warnings() []string {
 	var out []string
-	if host, mode, ok := plainRemoteDatabase(c.DatabaseURL); ok {
-		out = append(out, "DATABASE_URL reaches PostgreSQL at "+host+" with sslmode="+mode+
-			": passwords and personal records cross the network unencrypted; use sslmode=verify-full (or require)")
+	for _, db := range [...]struct{ name, url string }{{"DATABASE_URL", c.DatabaseURL}, {"DATABASE_READ_URL", c.ReadURL}} {
+		if host, mode, ok := plainRemoteDatabase(db.url); ok {
+			out = append(out, db.name+" reaches PostgreSQL at "+host+" with sslmode="+mode+
+				": passwords and personal records cross the network unencrypted; use sslmode=verify-full (or require)")
+		}
 	}
 	if u, err := url.Parse(c.BaseURL); err == nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		out = append(out, "MUSTER_BASE_URL is "+u.Scheme+"://"+u.Host+

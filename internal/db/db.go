@@ -31,6 +31,8 @@ type Options struct {
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
 	Logger          *slog.Logger
+	// ReadURL is an optional PostgreSQL replica for reads that may lag (Reads).
+	ReadURL string
 }
 
 // IsPostgres reports whether url selects PostgreSQL rather than a SQLite file.
@@ -65,6 +67,12 @@ func Open(ctx context.Context, url string, opts Options) (*gorm.DB, error) {
 		sqlDB.SetMaxOpenConns(max(opts.MaxOpenConns, 1))
 		sqlDB.SetMaxIdleConns(opts.MaxIdleConns)
 		sqlDB.SetConnMaxLifetime(opts.ConnMaxLifetime)
+		if opts.ReadURL != "" {
+			if err := attachReplica(gdb, opts.ReadURL, opts); err != nil {
+				_ = sqlDB.Close()
+				return nil, err
+			}
+		}
 	} else {
 		// One writer at a time is SQLite's nature; a few connections let readers
 		// proceed under WAL while the busy timeout queues writers.

@@ -65,7 +65,7 @@ func (s *Service) Count(ctx context.Context, actor access.Actor, req Request) (i
 func (e *Export) Count(ctx context.Context) (int64, error) {
 	sql, args := e.countQuery()
 	var n int64
-	err := e.svc.DB.WithContext(ctx).Raw(sql, args...).Scan(&n).Error
+	err := e.svc.reads(ctx).Raw(sql, args...).Scan(&n).Error
 	return n, err
 }
 

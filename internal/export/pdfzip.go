@@ -66,7 +66,7 @@ func (e *Export) streamPDFs(ctx context.Context, w io.Writer) (n int64, err erro
 // nextNumbers reads the next batch of certificate numbers after the given one.
 func (e *Export) nextNumbers(ctx context.Context, after string) ([]string, error) {
 	sql, args := e.numbersQuery(after, pdfBatch)
-	rows, err := e.svc.DB.WithContext(ctx).Raw(sql, args...).Rows()
+	rows, err := e.svc.reads(ctx).Raw(sql, args...).Rows()
 	if err != nil {
 		return nil, err
 	}

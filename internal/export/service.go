@@ -14,7 +14,11 @@ import (
 
 // Service is the export capability.
 type Service struct {
-	DB    *gorm.DB
+	DB *gorm.DB
+	// Reads serves the export queries, which may lag: the read replica
+	// (db.Reads) when one is configured; DB when nil. The export's audit
+	// event is written through DB.
+	Reads *gorm.DB
 	Clock clock.Clock
 	// BaseURL is the public address of muster (MUSTER_BASE_URL), the start
 	// of each certificate's verification_url.
@@ -47,4 +51,12 @@ type Result struct {
 	// Err is nil for a complete export; context.Canceled when the client
 	// went away or the command was interrupted.
 	Err error
+}
+
+// reads is the handle export queries read through.
+func (s *Service) reads(ctx context.Context) *gorm.DB {
+	if s.Reads != nil {
+		return s.Reads.WithContext(ctx)
+	}
+	return s.DB.WithContext(ctx)
 }

@@ -72,7 +72,7 @@ func (e *Export) streamRows(ctx context.Context, w io.Writer) (n int64, err erro
 	}
 	sql, args := e.rowsQuery()
 	qctx, cancel := context.WithCancel(ctx)
-	rows, err := e.svc.DB.WithContext(qctx).Raw(sql, args...).Rows()
+	rows, err := e.svc.reads(qctx).Raw(sql, args...).Rows()
 	if err != nil {
 		cancel()
 		return 0, err

@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 
+	"gorm.io/gorm"
+
 	"muster/internal/apperr"
 )
 
@@ -67,8 +69,10 @@ func (s *Service) countAddressFailure(ctx context.Context, ip string) {
 	_ = s.Throttle(context.WithoutCancel(ctx), "fail:"+ip, math.MaxInt32, addressWindow)
 }
 
-// PruneThrottle removes windows that ended a day ago or more.
-func (s *Service) PruneThrottle(ctx context.Context) (int64, error) {
-	res := s.DB.WithContext(ctx).Where("window_start < ?", s.now().Add(-24*time.Hour)).Delete(&ThrottleWindow{})
+// PruneThrottleBefore removes, inside tx, the sign-in throttle windows
+// (failed sign-in identifiers and client addresses) that started before
+// cutoff; retention calls it with its period.
+func PruneThrottleBefore(tx *gorm.DB, cutoff time.Time) (int64, error) {
+	res := tx.Where("window_start < ?", cutoff).Delete(&ThrottleWindow{})
 	return res.RowsAffected, res.Error
 }

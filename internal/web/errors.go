@@ -38,6 +38,7 @@ var statusOf = map[string]int{
 	apperr.CodeRateLimited:    http.StatusTooManyRequests,
 	apperr.CodePasswordChange: http.StatusForbidden,
 	apperr.CodeInternal:       http.StatusInternalServerError,
+	apperr.CodeUnavailable:    http.StatusServiceUnavailable, // the database is down or full: try again
 	codeMethodNotAllowed:      http.StatusMethodNotAllowed,
 	codeUnsupportedMedia:      http.StatusUnsupportedMediaType,
 	codeCSRF:                  http.StatusForbidden,
@@ -124,6 +125,10 @@ func (s *Server) toAppErr(c *gin.Context, err error) *apperr.Error {
 	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal {
 		return e
 	}
+	if db.Unavailable(err) { // the database restarts, is unreachable or full: nothing was decided
+		s.Logger.Warn("database unavailable", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
+		return apperr.New(apperr.CodeUnavailable)
+	}
 	if code := db.DataError(err); code != "" { // input validation missed a value the database refuses
 		// The SQLSTATE only: PostgreSQL's message quotes the value.
 		s.Logger.Warn("database refused a value", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "sqlstate", code)
@@ -189,6 +194,9 @@ func writeProblem(c *gin.Context, p Problem) {
 	b, err := json.Marshal(p)
 	if err != nil {
 		b = []byte(`{"status":500,"code":"internal"}`)
+	}
+	if p.Code == apperr.CodeUnavailable {
+		c.Header("Retry-After", "5")
 	}
 	c.Data(p.Status, "application/problem+json", b)
 	c.Abort()

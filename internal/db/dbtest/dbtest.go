@@ -75,6 +75,29 @@ func PostgresURL(t testing.TB) string {
 	return u.String()
 }
 
+// PostgresDatabaseURL creates an empty database of its own, dropped when the
+// test ends, for what works on whole databases (backups, restores), and
+// returns its URL.
+func PostgresDatabaseURL(t testing.TB) string {
+	t.Helper()
+	admin := adminDB(t)
+	name := "t_" + randomHex(8)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Logf("drop database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(postgresURL())
+	if err != nil {
+		t.Fatalf("TEST_DATABASE_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
 // Open opens and migrates the database at url, closing it when the test ends.
 func Open(t testing.TB, url string) *gorm.DB { t.Helper(); return open(t, url) }
 

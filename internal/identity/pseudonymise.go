@@ -1,0 +1,58 @@
+package identity
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/apperr"
+	"muster/internal/audit"
+)
+
+// ActionPseudonymise is the audit action of Pseudonymise.
+const ActionPseudonymise = "user.pseudonymise"
+
+// PseudonymName is the name a pseudonymised person is shown under.
+const PseudonymName = "Pseudonymised person"
+
+// Pseudonymise replaces what identifies a disabled person (address, names,
+// rank, service number) with a pseudonym made from their id, and removes
+// their second factor, tokens and unused links, on the request of an admin
+// or their agency's admin. Their training records, certificates and audit
+// trail stay, under the pseudonym. An active person is refused: disable
+// them first.
+func (s *Service) Pseudonymise(ctx context.Context, actor access.Actor, id string) (*User, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		u, err := loadUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.CanAdministerAgency(u.AgencyID) {
+			return apperr.NotFound()
+		}
+		if !u.Disabled() {
+			return apperr.Invalid(apperr.Field("user", "user.pseudonymise_active"))
+		}
+		email := "pseudonymised-" + u.ID + "@invalid"
+		if u.EmailKey == email {
+			return nil // done before: nothing left to replace
+		}
+		err = tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"email": email, "email_key": email,
+			"full_name": PseudonymName, "full_name_latin": "", "rank": "", "service_number": "", "password_hash": "",
+			"session_epoch": u.SessionEpoch + 1, "updated_at": s.now()}).Error
+		if err != nil {
+			return err
+		}
+		for _, m := range []any{&TOTP{}, &RecoveryCode{}, &AccessToken{}, &PasswordToken{}} {
+			if err := tx.Where("user_id = ?", u.ID).Delete(m).Error; err != nil {
+				return err
+			}
+		}
+		return s.record(tx, actor, audit.Entry{Action: ActionPseudonymise, SubjectType: "user", SubjectID: u.ID, AgencyID: u.AgencyID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.UserByID(ctx, id)
+}
