@@ -60,6 +60,8 @@ const (
 type Service struct {
 	DB    *gorm.DB
 	Clock clock.Clock
+
+	counts countCache // totals of searches, under the catalogue's version
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }
