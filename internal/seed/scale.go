@@ -90,9 +90,9 @@ func Scale(ctx context.Context, gdb *gorm.DB, clk clock.Clock, ids *identity.Ser
 	return res, nil
 }
 
-// lastGeneratedCourse is the newest generated published course and one of
+// LastGeneratedCourse is the newest generated published course and one of
 // its languages, for its cohorts to be taught in.
-func lastGeneratedCourse(ctx context.Context, gdb *gorm.DB) (code, lang string, err error) {
+func LastGeneratedCourse(ctx context.Context, gdb *gorm.DB) (code, lang string, err error) {
 	var r struct{ Code, Language string }
 	err = gdb.WithContext(ctx).Table("courses c").Select("c.code, min(cl.language) AS language").
 		Joins("JOIN course_languages cl ON cl.course_id = c.id").
@@ -106,7 +106,7 @@ func scaleCohorts(ctx context.Context, gdb *gorm.DB, clk clock.Clock, res *Scale
 	if n <= 0 {
 		return nil
 	}
-	course, lang, err := lastGeneratedCourse(ctx, gdb)
+	course, lang, err := LastGeneratedCourse(ctx, gdb)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func scaleCertificates(ctx context.Context, gdb *gorm.DB, now clock.Clock, ids *
 	if n <= 0 {
 		return nil
 	}
-	course, lang, err := lastGeneratedCourse(ctx, gdb)
+	course, lang, err := LastGeneratedCourse(ctx, gdb)
 	if err != nil {
 		return err
 	}
