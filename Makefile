@@ -32,8 +32,10 @@ test:
 	@if command -v npm >/dev/null 2>&1 && [ ! -d $(VCVERIFY)/node_modules ]; then npm ci --prefix $(VCVERIFY) --no-audit --no-fund; fi
 	$(GO) test -count=1 -timeout 30m ./...
 
-## bench: benchmarks with their figures
+## bench: real muster processes on a database of their own in the local PostgreSQL, driven over HTTP
+## next to a bare pgx handler (BENCHFLAGS: -courses, -conns, -duration, -storms, -postgres), then the in-process benchmarks
 bench:
+	$(GO) run ./cmd/muster-bench $(BENCHFLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 ## lint: formatting, vet, staticcheck and the vulnerability scan

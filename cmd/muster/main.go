@@ -28,7 +28,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server (pages and JSON API)", runServe},
 		{"migrate", "apply or inspect database migrations: up, status, down", runMigrate},
-		{"seed", "add demo data to an empty database (--demo)", runSeed},
+		{"seed", "add demo data to an empty database (--demo), or generated data in given numbers (--scale)", runSeed},
 		{"user", "manage users from the command line: create, pseudonymise", runUser},
 		{"export", "export certificates or training records: csv, xlsx, json, ndjson, zip of PDFs", runExport},
 		{"verify", "check a signed certificate credential offline", runVerify},

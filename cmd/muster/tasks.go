@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"muster/internal/app"
 	"muster/internal/config"
 	"muster/internal/db"
 	"muster/internal/identity"
+	"muster/internal/seed"
 )
 
 // openApp opens the configured database for a one-off task.
@@ -85,17 +87,31 @@ func runMigrate(ctx context.Context, args []string) error {
 func runSeed(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "add demo agencies, users and courses (only to an empty database)")
+	scale := fs.Bool("scale", false, "add generated data in the numbers below, to any database (for measurements)")
+	var n seed.Counts
+	fs.IntVar(&n.Agencies, "agencies", 2, "with --scale: new agencies that own, host and staff the rest")
+	fs.IntVar(&n.Courses, "courses", 10000, "with --scale: courses, in bulk (one in twenty a draft)")
+	fs.IntVar(&n.People, "people", 1000, "with --scale: trainees, in bulk, shared over the agencies")
+	fs.IntVar(&n.Cohorts, "cohorts", 100, "with --scale: open cohorts of 40 seats, through the cohort service")
+	fs.IntVar(&n.Certificates, "certificates", 0, "with --scale: certificates, by completing past cohorts of 40 through the services")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: muster seed --demo\n\nAdds demo agencies, people and courses to an empty database and prints the sign-ins.")
+		fmt.Fprintln(fs.Output(), `Usage: muster seed --demo
+       muster seed --scale [--courses N] [--people N] [--cohorts N] [--certificates N] [--agencies N]
+
+--demo adds demo agencies, people and courses to an empty database and prints the sign-ins.
+--scale adds generated data to any database, so measurements can be reproduced: courses
+and people in bulk SQL (every constraint applies; one audit event per batch), cohorts and
+certificates through the services with every rule. Example, 100,000 courses:
+  muster seed --scale --courses 100000 --people 10000 --cohorts 200 --certificates 2000`)
 		fs.PrintDefaults()
 		envHelp(fs.Output())
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*demo {
+	if *demo == *scale {
 		fs.Usage()
-		return errors.New("nothing to seed: pass --demo")
+		return errors.New("pass either --demo or --scale")
 	}
 	a, err := openApp(ctx)
 	if err != nil {
@@ -105,7 +121,22 @@ func runSeed(ctx context.Context, args []string) error {
 	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
 		return err
 	}
-	return seedDemo(ctx, a, true)
+	if *demo {
+		return seedDemo(ctx, a, true)
+	}
+	for _, v := range []int{n.Agencies, n.Courses, n.People, n.Cohorts, n.Certificates} {
+		if v < 0 {
+			return errors.New("counts must not be negative")
+		}
+	}
+	res, err := seed.Scale(ctx, a.DB, a.Clock, a.Identity, a.Courses, n)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("added %d agencies; %d courses in %v; %d people in %v; %d cohorts in %v; %d certificates in %v\n",
+		len(res.Agencies), res.Courses, res.CoursesTook.Round(time.Millisecond), res.People, res.PeopleTook.Round(time.Millisecond),
+		res.Cohorts, res.CohortsTook.Round(time.Millisecond), res.Certificates, res.CertificatesTook.Round(time.Millisecond))
+	return nil
 }
 
 func runUser(ctx context.Context, args []string) error {

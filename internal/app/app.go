@@ -158,7 +158,7 @@ func Models() []any {
 	return []any{&identity.Agency{}, &identity.AgencySeal{}, &identity.User{}, &identity.UserRole{}, &identity.AccessToken{}, &identity.Session{},
 		&audit.Event{}, &audit.Link{}, &audit.Head{},
 		&identity.TOTP{}, &identity.RecoveryCode{}, &identity.PasswordToken{}, &identity.ThrottleWindow{},
-		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{},
+		&catalog.Course{}, &catalog.CourseLanguage{}, &catalog.CoursePrerequisite{}, &catalog.Stamp{},
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
 		&enrollment.Enrollment{},

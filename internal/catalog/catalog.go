@@ -64,6 +64,8 @@ type Service struct {
 	// every check behind a change, is read from DB.
 	Reads *gorm.DB
 	Clock clock.Clock
+
+	counts countCache // totals of searches, under the catalogue's version
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }

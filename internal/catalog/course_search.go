@@ -2,11 +2,13 @@ package catalog
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
 
 	"muster/internal/access"
+	"muster/internal/db"
 	"muster/internal/paging"
 	"muster/internal/validate"
 )
@@ -54,40 +56,85 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q Query) (pagi
 	p := q.Params.Normalize()
 	tx := s.reads(ctx)
 	list := q.filter(visible(tx.Model(&Course{}), actor, q.Status))
-	list = list.Session(&gorm.Session{}) // reusable for a second query
-	// The window count gives the total with the page in one query; only a
-	// page past the end needs a separate count.
+	list = list.Session(&gorm.Session{}) // reusable for the count
+	// One round trip for the page: its courses, their languages and the
+	// catalogue's version, which keys the cached total.
 	var rows []struct {
 		CourseSummary
-		Total int64
+		LanguageList string
+		Version      int64
 	}
-	err := list.Select("id, code, title, summary, discipline, level, delivery, duration_hours, status, owner_agency_id, count(*) OVER () AS total").
+	err := list.Select("id, code, title, summary, discipline, level, delivery, duration_hours, status, owner_agency_id, " +
+		languageList(tx) + " AS language_list, (SELECT version FROM catalog_stamp WHERE id = 1) AS version").
 		Order("code").Limit(p.PerPage).Offset(p.Offset()).Scan(&rows).Error
 	if err != nil {
 		return paging.Page[CourseSummary]{}, err
 	}
+	items := make([]CourseSummary, len(rows))
+	for i, r := range rows {
+		items[i] = r.CourseSummary
+		items[i].Languages = []string{}
+		if r.LanguageList != "" {
+			items[i].Languages = strings.Split(r.LanguageList, ",")
+			slices.Sort(items[i].Languages)
+		}
+	}
 	var total int64
-	if len(rows) > 0 {
-		total = rows[0].Total
-	} else if p.Page > 1 {
-		if err := list.Count(&total).Error; err != nil {
+	switch {
+	case len(rows) > 0 && len(rows) < p.PerPage: // the last page: the total is plain
+		total = int64(p.Offset() + len(rows))
+	case len(rows) == 0 && p.Page == 1:
+	default:
+		var version int64
+		if len(rows) > 0 {
+			version = rows[0].Version
+		}
+		if total, err = s.count(list, version, countKey(actor, q)); err != nil {
 			return paging.Page[CourseSummary]{}, err
 		}
 	}
-	items, ids := make([]CourseSummary, len(rows)), make([]string, len(rows))
-	for i, r := range rows {
-		items[i], ids[i] = r.CourseSummary, r.ID
-	}
-	langs, err := languagesOf(tx, ids)
-	if err != nil {
-		return paging.Page[CourseSummary]{}, err
-	}
-	for i := range items {
-		if items[i].Languages = langs[items[i].ID]; items[i].Languages == nil {
-			items[i].Languages = []string{}
-		}
-	}
 	return paging.New(items, total, p), nil
+}
+
+// languageList is the SQL expression listing a course's languages,
+// comma-separated in no particular order.
+func languageList(tx *gorm.DB) string {
+	agg := "group_concat(cl.language, ',')"
+	if db.Dialect(tx) == db.Postgres {
+		agg = "string_agg(cl.language, ',')"
+	}
+	return "(SELECT " + agg + " FROM course_languages cl WHERE cl.course_id = courses.id)"
+}
+
+// count is the number of courses list matches, cached under the catalogue
+// version it was counted at. version is the one the page was read at (0
+// when unknown); the count itself reads the version in the same statement,
+// so a total is cached only under the catalogue it counted.
+func (s *Service) count(list *gorm.DB, version int64, key string) (int64, error) {
+	if total, ok := s.counts.get(version, key); ok && version > 0 {
+		return total, nil
+	}
+	var r struct{ Total, Version int64 }
+	err := list.Select("count(*) AS total, (SELECT version FROM catalog_stamp WHERE id = 1) AS version").Scan(&r).Error
+	if err != nil {
+		return 0, err
+	}
+	s.counts.put(r.Version, key, r.Total)
+	return r.Total, nil
+}
+
+// countKey names a search's matching set: who may see what, and the filters.
+func countKey(actor access.Actor, q Query) string {
+	who := "public"
+	switch {
+	case actor.IsAdmin():
+		who = "admin"
+	case actor.AgencyID != "" && actor.CanManageCatalog(actor.AgencyID):
+		who = "coordinator " + actor.AgencyID
+	case actor.HasAny(access.Coordinator, access.HR, access.Instructor):
+		who = "staff"
+	}
+	return strings.Join([]string{who, q.Status, q.Discipline, q.Level, q.Language, q.Delivery, q.OwnerAgencyID, FoldSearch(q.Q)}, "\x00")
 }
 
 // filter narrows a course query by the query's filters and search term.

@@ -14,11 +14,16 @@ func (s *Server) apiCourseList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	tag, answered := s.catalogueConditional(c)
+	if answered {
+		return
+	}
 	page, err := s.Courses.Search(c.Request.Context(), actor(c), q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	tag.apply(c)
 	c.JSON(http.StatusOK, page)
 }
 

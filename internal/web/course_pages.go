@@ -26,6 +26,10 @@ type catalogueData struct {
 func (s *Server) courseListPage(c *gin.Context) {
 	var q catalog.Query
 	_ = c.ShouldBindQuery(&q) // a malformed page number falls back to the first page
+	tag, answered := s.catalogueConditional(c)
+	if answered {
+		return
+	}
 	page, err := s.Courses.Search(c.Request.Context(), actor(c), q)
 	if e, ok := formErrors(c, err); ok {
 		v := s.view(c, "catalogue.title")
@@ -47,6 +51,7 @@ func (s *Server) courseListPage(c *gin.Context) {
 	v := s.view(c, "catalogue.title")
 	v.Data = catalogueData{Page: page, Query: q, QueryString: qs.Encode(), Disciplines: catalog.Disciplines, Levels: catalog.Levels,
 		Deliveries: catalog.Deliveries, Languages: catalog.Languages}
+	tag.apply(c)
 	s.html(c, http.StatusOK, "courses", v)
 }
 

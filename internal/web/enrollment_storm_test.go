@@ -252,29 +252,3 @@ func TestEnrollmentStorm(t *testing.T) {
 		})
 	}
 }
-
-// BenchmarkEnrollmentStorm reports how many enrollments per second the
-// storm reaches, and the 99th-percentile latency of one request.
-func BenchmarkEnrollmentStorm(b *testing.B) {
-	for _, tc := range []struct {
-		name string
-		url  func(testing.TB) string
-	}{{"postgres", dbtest.PostgresURL}, {"sqlite", dbtest.SQLiteURL}} {
-		b.Run(tc.name, func(b *testing.B) {
-			st := newStorm(b, tc.url(b), 2)
-			var total time.Duration
-			var all []stormAnswer
-			b.ResetTimer()
-			for range b.N {
-				c, answers, took := st.run(b)
-				b.StopTimer()
-				st.check(b, st.servers[0].App.DB, c, answers)
-				b.StartTimer()
-				total += took
-				all = append(all, answers...)
-			}
-			b.ReportMetric(float64(len(all))/total.Seconds(), "enrollments/s")
-			b.ReportMetric(float64(p99(all).Microseconds())/1000, "p99-ms")
-		})
-	}
-}
