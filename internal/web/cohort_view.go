@@ -70,6 +70,9 @@ type cohortFacts struct {
 	SeatsLeft   int
 	EnrollOpen  bool
 	CanManage   bool
+	Partner     bool              // the viewer coordinates a participating agency, not the host
+	OwnQuota    *cohort.QuotaLine // the partner's seats, nil without a quota
+	CanNominate bool
 	CanEnroll   bool // a signed-in trainee may go to the enrollment page
 	CalendarURL string
 }
