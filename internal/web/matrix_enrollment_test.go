@@ -63,6 +63,6 @@ var enrollmentMatrixRows = []matrixRow{
 	{"GET", "/manage/cohorts/:id/decisions", "/manage/cohorts/{enroll cohort b}/decisions", "", [7]int{303, 200, 200, 403, 403, 403, 403}},
 	{"POST", "/manage/cohorts/:id/decisions", "/manage/cohorts/{enroll cohort b}/decisions", "field=", [7]int{303, 422, 422, 403, 403, 403, 403}},
 
-	{"POST", "/enrollments/:id/withdraw", "/enrollments/{enrollment b2}/withdraw", "reason=", [7]int{303, 303, 404, 404, 404, 404, 404}},
+	{"POST", "/enrollments/:id/withdraw", "/enrollments/{enrollment b2}/withdraw", "reason=&confirm=yes", [7]int{303, 303, 404, 404, 404, 404, 404}},
 	{"POST", "/api/v1/enrollments/:id/withdraw", "/api/v1/enrollments/{enrollment b}/withdraw", "{}", [7]int{401, 200, 404, 404, 404, 404, 404}},
 }
