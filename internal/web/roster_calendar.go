@@ -23,7 +23,7 @@ type teachingView struct {
 type calendarData struct {
 	Teaching   []teachingView
 	FeedSince  *time.Time
-	FeedURL    string // just created: shown once
+	FeedURL    string       // just created: shown once
 	WebcalURL  template.URL // the feed for calendar apps; html/template would refuse a plain webcal:// string
 	Instructor *instructorData
 }
