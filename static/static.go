@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds every asset, served under /static/ with checksummed URLs.
 //
-//go:embed css img
+//go:embed css img js
 var FS embed.FS

@@ -36,6 +36,8 @@ const (
 	KeySessionOrder        = "cohort.session_order"
 	KeySessionOutside      = "cohort.session_outside_dates"
 	KeySessionTooLong      = "cohort.session_too_long"
+	KeyMeetingURL          = "cohort.meeting_url"
+	KeyRepeatDay           = "cohort.repeat_day"
 	KeyCompleteElsewhere   = "cohort.complete_not_by_patch"
 	KeyTransition          = "cohort.status_transition"
 	KeyVenueCapacityTooLow = "cohort.venue_capacity_too_low"

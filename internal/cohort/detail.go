@@ -74,6 +74,25 @@ func (d *Detail) Online() bool { return d.Venue == nil }
 // SeatsLeft is the capacity not yet taken.
 func (d *Detail) SeatsLeft() int { return max(d.Capacity-d.SeatsTaken, 0) }
 
+// TakesPart reports whether agencyID may send people to the cohort: it
+// holds a quota, or the cohort has none and is open to every agency.
+func (d *Detail) TakesPart(agencyID string) bool {
+	if agencyID == "" {
+		return false
+	}
+	return len(d.Quotas) == 0 || d.QuotaOf(agencyID) != nil
+}
+
+// QuotaOf is agencyID's quota line, nil when it has none.
+func (d *Detail) QuotaOf(agencyID string) *QuotaLine {
+	for i := range d.Quotas {
+		if d.Quotas[i].AgencyID == agencyID {
+			return &d.Quotas[i]
+		}
+	}
+	return nil
+}
+
 // WindowOpen reports whether enrollment is open at now: the cohort is open
 // and now lies in its enrollment window.
 func (d *Detail) WindowOpen(now time.Time) bool {

@@ -25,6 +25,9 @@ type Query struct {
 	To     string `form:"to" json:"to"`
 	Agency string `form:"agency" json:"agency" validate:"omitempty,uuid"`
 	Host   string `form:"host" json:"host" validate:"omitempty,uuid"`
+	// Involves is an agency that hosts the cohort or holds a quota in it:
+	// a coordinator's "My cohorts", hosted and partner alike.
+	Involves string `form:"involves" json:"involves" validate:"omitempty,uuid"`
 	paging.Params
 }
 
@@ -69,6 +72,7 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (paging
 	q.Course = strings.ToUpper(strings.TrimSpace(q.Course))
 	q.Agency = strings.ToLower(strings.TrimSpace(q.Agency))
 	q.Host = strings.ToLower(strings.TrimSpace(q.Host))
+	q.Involves = strings.ToLower(strings.TrimSpace(q.Involves))
 	fields := fieldsOf(validate.Struct(q))
 	from, okFrom := ParseDate(q.From)
 	if q.From != "" && !okFrom {
@@ -98,6 +102,10 @@ func (s *Service) List(ctx context.Context, actor access.Actor, q Query) (paging
 	}
 	if q.Host != "" {
 		list = list.Where("c.host_agency_id = ?", q.Host)
+	}
+	if q.Involves != "" {
+		list = list.Where(`(c.host_agency_id = ? OR EXISTS (SELECT 1 FROM cohort_quotas q WHERE q.cohort_id = c.id AND q.agency_id = ?))`,
+			q.Involves, q.Involves)
 	}
 	list = list.Session(&gorm.Session{})
 	var total int64

@@ -72,14 +72,17 @@ func (Quota) TableName() string { return "cohort_quotas" }
 
 // Session is a block of a cohort's schedule, between two instants.
 type Session struct {
-	ID        string    `gorm:"primaryKey" json:"id"`
-	CohortID  string    `json:"cohort_id"`
-	StartsAt  time.Time `json:"starts_at"`
-	EndsAt    time.Time `json:"ends_at"`
-	Topic     string    `json:"topic"`
-	Room      string    `json:"room"`
-	CreatedAt time.Time `gorm:"autoCreateTime:false" json:"created_at"`
-	UpdatedAt time.Time `gorm:"autoUpdateTime:false" json:"updated_at"`
+	ID       string    `gorm:"primaryKey" json:"id"`
+	CohortID string    `json:"cohort_id"`
+	StartsAt time.Time `json:"starts_at"`
+	EndsAt   time.Time `json:"ends_at"`
+	Topic    string    `json:"topic"`
+	Room     string    `json:"room"`
+	// MeetingURL is where an online session meets; readers blank it for
+	// whoever is neither enrolled, teaching nor managing.
+	MeetingURL string    `json:"meeting_url,omitempty"`
+	CreatedAt  time.Time `gorm:"autoCreateTime:false" json:"created_at"`
+	UpdatedAt  time.Time `gorm:"autoUpdateTime:false" json:"updated_at"`
 }
 
 // TableName keeps the table name explicit.

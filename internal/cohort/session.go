@@ -2,6 +2,8 @@ package cohort
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -26,14 +28,28 @@ type SessionInput struct {
 	EndsAt   string `json:"ends_at" form:"ends_at" validate:"required"`
 	Topic    string `json:"topic" form:"topic" validate:"notblank,max=200"`
 	Room     string `json:"room" form:"room" validate:"max=100"`
+	// MeetingURL is an online session's link (http or https).
+	MeetingURL string `json:"meeting_url" form:"meeting_url" validate:"max=500"`
+	// Repeat makes a series: Count sessions, a day or a week apart, at the
+	// same wall-clock times in the cohort's zone.
+	Repeat *Repeat `json:"repeat" form:"-"`
+	// SkipWeekends leaves out the host country's weekend days in a daily series.
+	SkipWeekends bool `json:"skip_weekends" form:"skip_weekends"`
+}
+
+// Repeat is how a new session repeats.
+type Repeat struct {
+	Every string `json:"every" validate:"required,oneof=day week"`
+	Count int    `json:"count" validate:"min=1,max=60"`
 }
 
 // SessionPatch is the body of PATCH /api/v1/sessions/{id}; nil fields stay.
 type SessionPatch struct {
-	StartsAt *string `json:"starts_at"`
-	EndsAt   *string `json:"ends_at"`
-	Topic    *string `json:"topic"`
-	Room     *string `json:"room"`
+	StartsAt   *string `json:"starts_at"`
+	EndsAt     *string `json:"ends_at"`
+	Topic      *string `json:"topic"`
+	Room       *string `json:"room"`
+	MeetingURL *string `json:"meeting_url"`
 }
 
 // Sessions lists a cohort's sessions in time order. It does not check who
@@ -73,28 +89,50 @@ func (s *Service) Session(ctx context.Context, actor access.Actor, id string) (*
 }
 
 // AddSession adds a session to a cohort's schedule: within the cohort's
-// dates, its venue and room free at that time.
+// dates, its venue and room free at that time. With Repeat it adds the
+// whole series, or none of it, and answers the first.
 func (s *Service) AddSession(ctx context.Context, actor access.Actor, cohortID string, in SessionInput) (*Session, error) {
-	var out *Session
+	out, err := s.AddSessions(ctx, actor, cohortID, in)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// AddSessions adds a session, or the series its Repeat describes, in one
+// transaction: a clash on any day refuses the series, naming that day.
+func (s *Service) AddSessions(ctx context.Context, actor access.Actor, cohortID string, in SessionInput) ([]*Session, error) {
+	var out []*Session
 	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
+		out = nil
 		// Cohort row before venue row, the order every change takes them in:
 		// the new session's foreign key waits on the cohort's row anyway.
 		c, err := managed(tx, actor, cohortID, true)
 		if err != nil {
 			return err
 		}
-		ses := &Session{ID: newID(), CohortID: c.ID}
-		if err := s.place(tx, c, ses, in); err != nil {
+		series, err := s.series(tx, c, in)
+		if err != nil {
 			return err
 		}
 		now := db.Now(tx, s.Clock)
-		ses.CreatedAt, ses.UpdatedAt = now, now
-		if err := tx.Create(ses).Error; err != nil {
-			return err
+		for _, one := range series {
+			ses := &Session{ID: newID(), CohortID: c.ID}
+			if err := s.place(tx, c, ses, one); err != nil {
+				return inSeries(err, len(series), one, c)
+			}
+			ses.CreatedAt, ses.UpdatedAt = now, now
+			if err := tx.Create(ses).Error; err != nil {
+				return err
+			}
+			out = append(out, ses)
+			if err := audit.Record(tx, now, actor, audit.Entry{Action: "session.create", SubjectType: "session", SubjectID: ses.ID,
+				AgencyID: c.HostAgencyID, Details: map[string]any{"cohort_id": c.ID, "starts_at": ses.StartsAt, "ends_at": ses.EndsAt,
+					"topic": ses.Topic, "room": ses.Room, "meeting_url": ses.MeetingURL}}); err != nil {
+				return err
+			}
 		}
-		out = ses
-		return audit.Record(tx, now, actor, audit.Entry{Action: "session.create", SubjectType: "session", SubjectID: ses.ID,
-			AgencyID: c.HostAgencyID, Details: map[string]any{"cohort_id": c.ID, "starts_at": ses.StartsAt, "ends_at": ses.EndsAt, "topic": ses.Topic, "room": ses.Room}})
+		return nil
 	})
 	return out, err
 }
@@ -109,11 +147,13 @@ func (s *Service) UpdateSession(ctx context.Context, actor access.Actor, id stri
 			return err
 		}
 		before := *ses
-		in := SessionInput{StartsAt: ses.StartsAt.UTC().Format(time.RFC3339), EndsAt: ses.EndsAt.UTC().Format(time.RFC3339), Topic: ses.Topic, Room: ses.Room}
+		in := SessionInput{StartsAt: ses.StartsAt.UTC().Format(time.RFC3339), EndsAt: ses.EndsAt.UTC().Format(time.RFC3339), Topic: ses.Topic, Room: ses.Room,
+			MeetingURL: ses.MeetingURL}
 		set(&in.StartsAt, p.StartsAt)
 		set(&in.EndsAt, p.EndsAt)
 		set(&in.Topic, p.Topic)
 		set(&in.Room, p.Room)
+		set(&in.MeetingURL, p.MeetingURL)
 		if err := s.place(tx, c, ses, in); err != nil {
 			return err
 		}
@@ -165,8 +205,11 @@ func (s *Service) DeleteSession(ctx context.Context, actor access.Actor, id stri
 // place checks in against cohort c and writes it into ses: valid input,
 // end after start, within the cohort's dates, the venue free.
 func (s *Service) place(tx *gorm.DB, c *Cohort, ses *Session, in SessionInput) error {
-	in.Topic, in.Room = plaintext.Line(in.Topic), plaintext.Line(in.Room)
+	in.Topic, in.Room, in.MeetingURL = plaintext.Line(in.Topic), plaintext.Line(in.Room), strings.TrimSpace(plaintext.Line(in.MeetingURL))
 	fields := fieldsOf(validate.Struct(in))
+	if in.MeetingURL != "" && !meetingURL(in.MeetingURL) {
+		fields = append(fields, apperr.Field("meeting_url", KeyMeetingURL))
+	}
 	loc := ZoneOf(c.TimeZone)
 	starts, okStart, ff := instantField("starts_at", in.StartsAt, loc)
 	fields = append(fields, ff...)
@@ -187,7 +230,7 @@ func (s *Service) place(tx *gorm.DB, c *Cohort, ses *Session, in SessionInput) e
 	if len(fields) > 0 {
 		return apperr.Invalid(fields...)
 	}
-	ses.StartsAt, ses.EndsAt, ses.Topic, ses.Room = starts, ends, in.Topic, in.Room
+	ses.StartsAt, ses.EndsAt, ses.Topic, ses.Room, ses.MeetingURL = starts, ends, in.Topic, in.Room, in.MeetingURL
 	if c.VenueID == nil {
 		return nil
 	}
@@ -214,4 +257,23 @@ func checkSessionsFit(tx *gorm.DB, c *Cohort) error {
 	}
 	return apperr.New(CodeSessionsOutsideDates).WithArgs("Count", len(outside), "Topic", outside[0].Topic,
 		"Start", FormatLocal(outside[0].StartsAt, loc), "Zone", loc.String())
+}
+
+// meetingURL reports whether v is an absolute http(s) link without credentials.
+func meetingURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
+}
+
+// inSeries names the day of a series whose session was refused for its input.
+func inSeries(err error, n int, one SessionInput, c *Cohort) error {
+	e, ok := apperr.As(err)
+	if !ok || n < 2 || len(e.Fields) == 0 {
+		return err
+	}
+	day := one.StartsAt
+	if t, ok, _ := ParseInstant(one.StartsAt, ZoneOf(c.TimeZone)); ok {
+		day = t.In(ZoneOf(c.TimeZone)).Format(DateLayout)
+	}
+	return apperr.Invalid(append(e.Fields, apperr.Field("repeat", KeyRepeatDay, "Date", day))...)
 }

@@ -26,7 +26,12 @@ type rejection struct {
 // Approve gives a pending request a seat, or a place on the waitlist when
 // the cohort or the agency's quota is full.
 func (s *Service) Approve(ctx context.Context, actor access.Actor, id string) (*Row, error) {
-	return s.change(ctx, actor, id, CanDecide, func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
+	return s.approve(ctx, actor, "", id)
+}
+
+// approve is Approve of an enrollment in cohortID ("" for any).
+func (s *Service) approve(ctx context.Context, actor access.Actor, cohortID, id string) (*Row, error) {
+	return s.change(ctx, actor, id, CanDecide, inCohort(cohortID, func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
 		if e.Status != StatusPending {
 			return wrongStatus(KeyNotPending, e.Status)
 		}
@@ -47,20 +52,36 @@ func (s *Service) Approve(ctx context.Context, actor access.Actor, id string) (*
 			}
 		}
 		return s.decide(tx, actor, ActionApprove, e, status, "")
-	})
+	}))
 }
 
 // Reject refuses a request with a reason the trainee sees. A pending request
 // may be rejected at any time; a seat or waitlist place only before the
 // cohort starts. A freed seat goes to the waitlist.
 func (s *Service) Reject(ctx context.Context, actor access.Actor, id string, in Decision) (*Row, error) {
+	return s.reject(ctx, actor, "", id, in)
+}
+
+// reject is Reject of an enrollment in cohortID ("" for any).
+func (s *Service) reject(ctx context.Context, actor access.Actor, cohortID, id string, in Decision) (*Row, error) {
 	in.Reason = plaintext.Block(in.Reason)
 	if err := validate.Struct(rejection(in)); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, actor, id, CanDecide, func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
+	return s.change(ctx, actor, id, CanDecide, inCohort(cohortID, func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
 		return s.end(tx, actor, ActionReject, c, e, StatusRejected, in.Reason)
-	})
+	}))
+}
+
+// inCohort narrows a change to the enrollments of cohortID: another
+// cohort's enrollment is not found there.
+func inCohort(cohortID string, fn func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error) func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
+	return func(tx *gorm.DB, c *cohort.Cohort, e *Enrollment) error {
+		if cohortID != "" && e.CohortID != cohortID {
+			return apperr.NotFound()
+		}
+		return fn(tx, c, e)
+	}
 }
 
 // Withdraw ends a request by its trainee, or by a coordinator of their

@@ -49,9 +49,16 @@ func (s *Service) Schedule(ctx context.Context, actor access.Actor, cohortID str
 	for _, r := range rows {
 		by[r.SessionID] = append(by[r.SessionID], r.AssignedInstructor)
 	}
+	meets, err := s.seesMeetings(ctx, actor, c, rows)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]ScheduledSession, 0, len(sessions))
 	for _, ses := range sessions {
 		ses.StartsAt, ses.EndsAt = ses.StartsAt.UTC(), ses.EndsAt.UTC()
+		if !meets {
+			ses.MeetingURL = ""
+		}
 		ins := by[ses.ID]
 		if ins == nil {
 			ins = []AssignedInstructor{}
@@ -59,6 +66,29 @@ func (s *Service) Schedule(ctx context.Context, actor access.Actor, cohortID str
 		out = append(out, ScheduledSession{Session: ses, Instructors: ins})
 	}
 	return out, nil
+}
+
+// seesMeetings reports whether actor may see the cohort's meeting links:
+// its managers, its instructors and its enrolled trainees.
+func (s *Service) seesMeetings(ctx context.Context, actor access.Actor, c *cohort.Cohort, assigned []struct {
+	SessionID string
+	AssignedInstructor
+}) (bool, error) {
+	if cohort.CanManage(actor, c.HostAgencyID) {
+		return true, nil
+	}
+	for _, a := range assigned {
+		if actor.UserID != "" && a.UserID == actor.UserID {
+			return true, nil
+		}
+	}
+	if !validID(actor.UserID) {
+		return false, nil
+	}
+	var n int64
+	err := s.db(ctx).Table("enrollments").Where("cohort_id = ? AND user_id = ? AND status IN ?", c.ID, actor.UserID,
+		[]string{"enrolled", "completed", "failed"}).Count(&n).Error
+	return n > 0, err
 }
 
 // IsTeaching reports whether user is assigned to any session of cohort.

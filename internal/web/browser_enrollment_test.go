@@ -49,6 +49,17 @@ func TestBrowserEnrollment(t *testing.T) {
 	env.SignIn(t, ctx, env.URL+"/me/training", "trainee@a.example")
 	err := chromedp.Do(ctx,
 		chromedp.Click(`#my-enrollments form[action$="/withdraw"] button`),
+		chromedp.WaitVisible(`#withdraw-question`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Withdrawing asks first; nothing has changed yet.
+	if got := text(t, ctx, "#withdraw-question"); !strings.Contains(got, c.Code) {
+		t.Fatalf("confirmation: %q", got)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(`#confirm-withdraw`),
 		chromedp.WaitVisible(`.flash-success`),
 	)
 	if err != nil {

@@ -105,6 +105,7 @@ func (s *Server) enrollmentRoutes(g routeGroups) {
 	a.POST("/cohorts/:id/enrollments", signedIn, s.apiEnroll)
 	a.GET("/cohorts/:id/enrollments", readers, s.apiCohortEnrollments)
 	a.POST("/cohorts/:id/nominations", deciders, s.apiNominate)
+	a.POST("/cohorts/:id/decisions", deciders, s.apiDecisions)
 	a.GET("/me/enrollments", signedIn, s.apiMyEnrollments)
 	a.GET("/approvals", deciders, s.apiApprovals)
 	a.GET("/enrollments/:id", signedIn, s.apiEnrollmentGet)
@@ -124,7 +125,10 @@ func (s *Server) enrollmentRoutes(g routeGroups) {
 	p.POST("/manage/enrollments/:id/reject", deciders, s.rejectSubmit)
 	p.POST("/manage/enrollments/:id/no-show", deciders, s.noShowSubmit)
 	p.GET("/manage/cohorts/:id/roster", readers, s.cohortRosterPage)
+	p.GET("/cohorts/:id/roster.pdf", readers, s.signInSheetPDF)
 	p.GET("/manage/cohorts/:id/nominate", deciders, s.nominatePage)
+	p.GET("/manage/cohorts/:id/decisions", deciders, s.decisionsPage)
+	p.POST("/manage/cohorts/:id/decisions", deciders, s.decisionsSubmit)
 	p.POST("/manage/cohorts/:id/nominate", deciders, s.nominateSubmit)
 }
 

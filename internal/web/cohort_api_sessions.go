@@ -26,12 +26,17 @@ func (s *Server) apiSessionCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ses, err := s.Cohorts.AddSession(c.Request.Context(), actor(c), c.Param("id"), in)
+	list, err := s.Cohorts.AddSessions(c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, ses)
+	if in.Repeat == nil {
+		c.JSON(http.StatusCreated, list[0])
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"sessions": list}) // a series answers every session it made
+
 }
 
 func (s *Server) apiSessionUpdate(c *gin.Context) {

@@ -39,7 +39,7 @@ func (s *Server) cohortManageListPage(c *gin.Context) {
 	var q cohort.Query
 	_ = c.ShouldBindQuery(&q)
 	if a := actor(c); !a.IsAdmin() {
-		q.Host = a.AgencyID // a coordinator manages their agency's cohorts
+		q.Host, q.Involves = "", a.AgencyID // a coordinator's hosted and partner cohorts
 	}
 	s.renderCohortList(c, q, "cohorts.manage_title", true)
 }
@@ -89,6 +89,12 @@ func (s *Server) cohortPage(c *gin.Context) {
 	}
 	facts := factsOf(d, s.Clock.Now())
 	facts.CanManage = cohort.CanManage(a, d.HostAgency.ID)
+	// A partner agency's coordinator works with their own people's part of the cohort.
+	facts.Partner = !facts.CanManage && a.Has(access.Coordinator) && d.TakesPart(a.AgencyID)
+	if facts.Partner {
+		facts.OwnQuota = d.QuotaOf(a.AgencyID)
+	}
+	facts.CanNominate = (facts.CanManage || facts.Partner) && d.Status == cohort.StatusOpen
 	facts.CanEnroll = a.Has(access.Trainee) && d.Status == cohort.StatusOpen
 	v := s.view(c, "cohorts.title")
 	v.Title = d.Code + " · " + d.Course.Title

@@ -33,10 +33,10 @@ func (s *Server) schedulePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderSchedule(c, http.StatusOK, d, cohort.SessionInput{}, nil, "")
+	s.renderSchedule(c, http.StatusOK, d, sessionForm{}, nil, "")
 }
 
-func (s *Server) renderSchedule(c *gin.Context, status int, d *cohort.Detail, form cohort.SessionInput, errs map[string]string, failed string) {
+func (s *Server) renderSchedule(c *gin.Context, status int, d *cohort.Detail, form sessionForm, errs map[string]string, failed string) {
 	days, err := s.scheduleOf(c, d)
 	if err != nil {
 		s.fail(c, err)
@@ -76,19 +76,38 @@ func (s *Server) instructorOptions(c *gin.Context, course string) ([]instructorO
 	return out, nil
 }
 
+// sessionForm is the add-session form: a session and how it repeats.
+type sessionForm struct {
+	cohort.SessionInput
+	RepeatEvery string `form:"repeat_every"` // "", day or week
+	RepeatCount int    `form:"repeat_count"`
+}
+
+// input is the session the form asks for, with its series when it repeats.
+func (f sessionForm) input() cohort.SessionInput {
+	in := f.SessionInput
+	if f.RepeatEvery != "" {
+		in.Repeat = &cohort.Repeat{Every: f.RepeatEvery, Count: f.RepeatCount}
+	}
+	return in
+}
+
 func (s *Server) sessionCreateSubmit(c *gin.Context) {
 	d, ok := s.managedDetail(c)
 	if !ok {
 		return
 	}
-	var in cohort.SessionInput
-	err := bindForm(c, &in)
+	var form sessionForm
+	err := bindForm(c, &form)
+	added := 0
 	if err == nil {
-		_, err = s.Cohorts.AddSession(c.Request.Context(), actor(c), d.ID, in)
+		var list []*cohort.Session
+		list, err = s.Cohorts.AddSessions(c.Request.Context(), actor(c), d.ID, form.input())
+		added = len(list)
 	}
 	if err != nil {
 		if errs, ok := formErrors(c, err); ok {
-			s.renderSchedule(c, http.StatusUnprocessableEntity, d, in, errs, "")
+			s.renderSchedule(c, http.StatusUnprocessableEntity, d, form, errs, "")
 			return
 		}
 		msg, status, ok := s.ruleMessage(c, err)
@@ -96,10 +115,14 @@ func (s *Server) sessionCreateSubmit(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.renderSchedule(c, status, d, in, map[string]string{"form": msg}, "")
+		s.renderSchedule(c, status, d, form, map[string]string{"form": msg}, "")
 		return
 	}
-	s.flash(c, "success", "schedule.session_added")
+	if added > 1 {
+		s.flash(c, "success", "schedule.series_added")
+	} else {
+		s.flash(c, "success", "schedule.session_added")
+	}
 	c.Redirect(http.StatusSeeOther, "/manage/cohorts/"+d.ID+"/schedule")
 }
 
@@ -134,7 +157,7 @@ func (s *Server) sessionEditPage(c *gin.Context) {
 		return
 	}
 	sv := viewSession(*ses, d.Location(), nil)
-	s.renderSessionForm(c, http.StatusOK, d, sv, cohort.SessionInput{StartsAt: sv.StartInput, EndsAt: sv.EndInput, Topic: ses.Topic, Room: ses.Room}, nil)
+	s.renderSessionForm(c, http.StatusOK, d, sv, cohort.SessionInput{StartsAt: sv.StartInput, EndsAt: sv.EndInput, Topic: ses.Topic, Room: ses.Room, MeetingURL: ses.MeetingURL}, nil)
 }
 
 func (s *Server) renderSessionForm(c *gin.Context, status int, d *cohort.Detail, sv sessionView, form cohort.SessionInput, errs map[string]string) {
@@ -152,7 +175,8 @@ func (s *Server) sessionUpdateSubmit(c *gin.Context) {
 	var in cohort.SessionInput
 	err := bindForm(c, &in)
 	if err == nil {
-		_, err = s.Cohorts.UpdateSession(c.Request.Context(), actor(c), ses.ID, cohort.SessionPatch{StartsAt: &in.StartsAt, EndsAt: &in.EndsAt, Topic: &in.Topic, Room: &in.Room})
+		_, err = s.Cohorts.UpdateSession(c.Request.Context(), actor(c), ses.ID, cohort.SessionPatch{StartsAt: &in.StartsAt, EndsAt: &in.EndsAt, Topic: &in.Topic, Room: &in.Room,
+			MeetingURL: &in.MeetingURL})
 	}
 	if err != nil {
 		errs, ok := formErrors(c, err)
@@ -221,7 +245,7 @@ func (s *Server) unassignSubmit(c *gin.Context) {
 func (s *Server) scheduleProblem(c *gin.Context, d *cohort.Detail, err error, sessionID string) {
 	if errs, ok := formErrors(c, err); ok {
 		for _, msg := range errs {
-			s.renderSchedule(c, http.StatusUnprocessableEntity, d, cohort.SessionInput{}, map[string]string{"assign": msg}, sessionID)
+			s.renderSchedule(c, http.StatusUnprocessableEntity, d, sessionForm{}, map[string]string{"assign": msg}, sessionID)
 			return
 		}
 	}
@@ -230,7 +254,7 @@ func (s *Server) scheduleProblem(c *gin.Context, d *cohort.Detail, err error, se
 		s.fail(c, err)
 		return
 	}
-	s.renderSchedule(c, status, d, cohort.SessionInput{}, map[string]string{"assign": msg}, sessionID)
+	s.renderSchedule(c, status, d, sessionForm{}, map[string]string{"assign": msg}, sessionID)
 }
 
 // conflictsData feeds the conflicts report page.

@@ -19,6 +19,7 @@ type scheduleDay struct {
 type sessionView struct {
 	ID          string
 	Topic, Room string
+	MeetingURL  string // only for those who may join
 	Start, End  string // wall-clock "09:00"
 	Offset      string // "UTC+03:30" at the start
 	StartsAt    string // RFC 3339, for <time datetime>
@@ -34,7 +35,7 @@ func viewSession(ses cohort.Session, loc *time.Location, ins []roster.AssignedIn
 	if en.YearDay() != st.YearDay() {
 		end = en.Format("2006-01-02 15:04")
 	}
-	return sessionView{ID: ses.ID, Topic: ses.Topic, Room: ses.Room, Start: st.Format("15:04"), End: end,
+	return sessionView{ID: ses.ID, Topic: ses.Topic, Room: ses.Room, MeetingURL: ses.MeetingURL, Start: st.Format("15:04"), End: end,
 		Offset: "UTC" + st.Format("-07:00"), StartsAt: ses.StartsAt.UTC().Format(time.RFC3339),
 		StartInput: st.Format(cohort.LocalLayout), EndInput: en.Format(cohort.LocalLayout), Instructors: ins}
 }
@@ -70,6 +71,9 @@ type cohortFacts struct {
 	SeatsLeft   int
 	EnrollOpen  bool
 	CanManage   bool
+	Partner     bool              // the viewer coordinates a participating agency, not the host
+	OwnQuota    *cohort.QuotaLine // the partner's seats, nil without a quota
+	CanNominate bool
 	CanEnroll   bool // a signed-in trainee may go to the enrollment page
 	CalendarURL string
 }

@@ -98,10 +98,16 @@ func (s *Server) renderEnrollment(c *gin.Context, status int, reason string, err
 }
 
 // withdrawSubmit withdraws and goes back to the page the form was on.
+// withdrawSubmit withdraws once the person has confirmed; the first press
+// of a Withdraw button shows what is given up and asks again.
 func (s *Server) withdrawSubmit(c *gin.Context) {
 	var in enrollment.Decision
 	if err := bindForm(c, &in); err != nil {
 		s.fail(c, err)
+		return
+	}
+	if c.PostForm("confirm") != "yes" {
+		s.withdrawConfirmPage(c, in)
 		return
 	}
 	if _, err := s.Enroll.Withdraw(c.Request.Context(), actor(c), c.Param("id"), in); err != nil {
@@ -130,4 +136,22 @@ func backTo(c *gin.Context, fallback string) string {
 		return safeNext(next)
 	}
 	return fallback
+}
+
+// withdrawConfirmData feeds the question asked before a withdrawal.
+type withdrawConfirmData struct {
+	E    *enrollment.Detail
+	Next string
+}
+
+func (s *Server) withdrawConfirmPage(c *gin.Context, in enrollment.Decision) {
+	d, err := s.Enroll.Get(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, "enrollment.withdraw_confirm.title")
+	v.Data = withdrawConfirmData{E: d, Next: backTo(c, "/me/training")}
+	v.Form = in
+	s.html(c, http.StatusOK, "enrollment_withdraw", v)
 }

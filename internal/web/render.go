@@ -134,6 +134,20 @@ func (r *renderer) render(w http.ResponseWriter, status int, page string, v *Vie
 	return err
 }
 
+// document executes a standalone page (a printed document with its own
+// <html>, outside the site's layout) into bytes.
+func (r *renderer) document(page string, data any) ([]byte, error) {
+	t, ok := r.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, page+".html", data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
 // serveStatic serves embedded assets; a URL with the current checksum is immutable.
 func (r *renderer) serveStatic(c *gin.Context) {
 	name := strings.TrimPrefix(path.Clean(c.Param("filepath")), "/")

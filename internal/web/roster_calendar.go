@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -21,8 +23,8 @@ type teachingView struct {
 type calendarData struct {
 	Teaching   []teachingView
 	FeedSince  *time.Time
-	FeedURL    string // just created: shown once
-	WebcalURL  string
+	FeedURL    string       // just created: shown once
+	WebcalURL  template.URL // the feed for calendar apps; html/template would refuse a plain webcal:// string
 	Instructor *instructorData
 }
 
@@ -51,7 +53,7 @@ func (s *Server) renderMyCalendar(c *gin.Context, status int, secret string, for
 	}
 	if secret != "" {
 		data.FeedURL = s.feedURL(secret)
-		data.WebcalURL = "webcal://" + strings.SplitN(data.FeedURL, "://", 2)[1]
+		data.WebcalURL = webcalURL(data.FeedURL)
 	}
 	if a.Has(access.Instructor) {
 		in, err := s.Roster.Get(ctx, a, a.UserID)
@@ -114,4 +116,16 @@ func (s *Server) myUnavailabilityDeleteSubmit(c *gin.Context) {
 	}
 	s.flash(c, "success", "roster.unavailability_removed")
 	c.Redirect(http.StatusSeeOther, "/me/calendar")
+}
+
+// webcalURL is an http(s) feed URL with the webcal scheme calendar apps
+// subscribe to. The URL is built by this server from its own base URL and a
+// random token, and parsed here again, so only that shape is ever marked safe.
+func webcalURL(feed string) template.URL {
+	u, err := url.Parse(feed)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return ""
+	}
+	u.Scheme = "webcal"
+	return template.URL(u.String())
 }

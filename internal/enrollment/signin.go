@@ -1,0 +1,38 @@
+package enrollment
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"muster/internal/access"
+	"muster/internal/audit"
+	"muster/internal/db"
+)
+
+// ActionSignInSheet records a printed sign-in sheet: it carries names and
+// service numbers out of the system, like an export.
+const ActionSignInSheet = "roster.sign_in_sheet"
+
+// SignInSheet is the roster a sign-in sheet prints: the people expected in
+// the room (holding a seat, or finished when the cohort has ended), as
+// Roster scopes them, and records that it was printed.
+func (s *Service) SignInSheet(ctx context.Context, actor access.Actor, cohortID string) (*Roster, error) {
+	r, err := s.Roster(ctx, actor, cohortID)
+	if err != nil {
+		return nil, err
+	}
+	rows := r.Rows[:0:0]
+	for _, row := range r.Rows {
+		switch row.Status {
+		case StatusEnrolled, StatusCompleted, StatusFailed:
+			rows = append(rows, row)
+		}
+	}
+	r.Rows = rows
+	err = db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
+		return s.record(tx, actor, audit.Entry{Action: ActionSignInSheet, SubjectType: "cohort", SubjectID: r.Cohort.ID,
+			AgencyID: r.Cohort.HostAgencyID, Details: map[string]any{"people": len(rows), "whole_cohort": r.WholeCohort}})
+	})
+	return r, err
+}
