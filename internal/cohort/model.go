@@ -2,7 +2,11 @@
 // per-agency quotas and their sessions.
 package cohort
 
-import "time"
+import (
+	"time"
+
+	"muster/internal/i18n"
+)
 
 // Cohort statuses: draft -> open -> in_progress -> completed, or cancelled
 // from any state before completed.
@@ -24,7 +28,9 @@ type Venue struct {
 	Address       string    `json:"address"`
 	Capacity      int       `json:"capacity"`
 	TimeZone      string    `json:"time_zone"`
-	CreatedAt     time.Time `gorm:"autoCreateTime:false" json:"created_at"`
+	// Names are the venue's name per language; Name is the default.
+	Names     i18n.Names `json:"names"`
+	CreatedAt time.Time  `gorm:"autoCreateTime:false" json:"created_at"`
 	UpdatedAt     time.Time `gorm:"autoUpdateTime:false" json:"updated_at"`
 }
 

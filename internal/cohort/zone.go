@@ -3,7 +3,8 @@ package cohort
 import (
 	"strings"
 	"time"
-	_ "time/tzdata" // zone rules inside the binary: containers often lack them
+
+	"muster/internal/calendar"
 )
 
 // DateLayout is how calendar days travel in the API and forms.
@@ -14,14 +15,7 @@ const LocalLayout = "2006-01-02T15:04"
 
 // LoadZone returns the IANA time zone name, refusing "", "Local" and
 // anything the zone database does not know.
-func LoadZone(name string) (*time.Location, bool) {
-	name = strings.TrimSpace(name)
-	if name == "" || name == "Local" || strings.HasPrefix(name, "/") {
-		return nil, false
-	}
-	loc, err := time.LoadLocation(name)
-	return loc, err == nil
-}
+func LoadZone(name string) (*time.Location, bool) { return calendar.LoadZone(name) }
 
 // ParseDate reads a calendar day as midnight UTC.
 func ParseDate(s string) (time.Time, bool) {
