@@ -19,14 +19,14 @@ type Agency struct {
 	Country   string `json:"country"`
 	Kind      string `json:"kind"`
 	// SignatoryName and SignatoryTitle sign the certificates the agency issues as host.
-	SignatoryName  string    `json:"signatory_name"`
-	SignatoryTitle string    `json:"signatory_title"`
+	SignatoryName  string `json:"signatory_name"`
+	SignatoryTitle string `json:"signatory_title"`
 	// TimeZone is the IANA zone of the agency's people unless they set their own.
 	TimeZone string `json:"time_zone"`
 	// Names are the agency's name per language; Name is the default.
 	Names     i18n.Names `json:"names"`
 	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // TableName keeps the table name explicit.

@@ -12,7 +12,7 @@ import (
 type scheduleDay struct {
 	Date    string    // "2026-05-11"
 	Day     time.Time // the same day, for the viewer's calendar
-	Weekday string // message key suffix: "monday"
+	Weekday string    // message key suffix: "monday"
 	Items   []sessionView
 }
 
@@ -57,7 +57,9 @@ func scheduleDays(sched []roster.ScheduledSession, loc *time.Location) []schedul
 }
 
 // LocalDayOf is the wall-clock day of t as midnight UTC.
-func LocalDayOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+func LocalDayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
 
 // localInput is an instant as a datetime-local value in loc, "" for zero.
 func localInput(t time.Time, loc *time.Location) string {
