@@ -48,11 +48,11 @@ func FormatChoice(lang, choice string, d Day) string {
 // Clock writes the wall-clock time of t as HH:MM in lang's digits.
 func Clock(lang string, t time.Time) string { return Digits(lang, t.Format("15:04")) }
 
-// ParseDay reads a calendar day typed in a form as midnight UTC: YYYY-MM-DD
-// in any digits, or, when the reader's calendar is Jalali, a Jalali
-// YYYY/MM/DD or YYYY-MM-DD (a year below 1700 is taken as Jalali either way,
-// so a Persian reader may type either calendar).
-func ParseDay(s, cal string) (time.Time, bool) {
+// ParseDay reads a calendar day typed in a form as midnight UTC: year,
+// month and day in any digits, separated by -, / or a dot. A year below
+// 1700 is a Jalali year (today's is about 1405), so a Persian reader may
+// type either calendar.
+func ParseDay(s string) (time.Time, bool) {
 	s = strings.TrimSpace(ASCIIDigits(s))
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
 	if len(parts) != 3 {
@@ -66,7 +66,7 @@ func ParseDay(s, cal string) (time.Time, bool) {
 		}
 		n[i] = v
 	}
-	if cal == Jalaali || n[0] < 1700 {
+	if n[0] < 1700 {
 		j := Jalali{Year: n[0], Month: n[1], Day: n[2]}
 		if j.Month < 1 || j.Month > 12 || j.Day < 1 || j.Day > 31 || (j.Month > 6 && j.Day > 30) || (j.Month == 12 && j.Day == 30 && !IsLeap(j.Year)) {
 			return time.Time{}, false

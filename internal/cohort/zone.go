@@ -17,11 +17,9 @@ const LocalLayout = "2006-01-02T15:04"
 // anything the zone database does not know.
 func LoadZone(name string) (*time.Location, bool) { return calendar.LoadZone(name) }
 
-// ParseDate reads a calendar day as midnight UTC.
-func ParseDate(s string) (time.Time, bool) {
-	t, err := time.Parse(DateLayout, strings.TrimSpace(s))
-	return t, err == nil
-}
+// ParseDate reads a calendar day as midnight UTC: YYYY-MM-DD, or a Jalali
+// day as a Persian reader types it (1405/02/20), in any digits.
+func ParseDate(s string) (time.Time, bool) { return calendar.ParseDay(s) }
 
 // ParseInstant reads an instant: RFC 3339 with an offset, or a wall-clock
 // time ("2026-05-10T09:00", seconds optional) in loc. A wall-clock time that

@@ -23,7 +23,7 @@ var Calendars = []string{"jalali", "gregorian"}
 type Preferences struct {
 	Language *string `json:"language" form:"language" validate:"omitempty,oneof=en ru tg fa"`
 	TimeZone *string `json:"time_zone" form:"time_zone" validate:"omitempty,zone"`
-	Calendar *string `json:"calendar" form:"calendar" validate:"omitempty,oneof=jalali gregorian"`
+	Calendar *string `json:"calendar" form:"calendar" validate:"omitempty,oneof='' jalali gregorian"`
 }
 
 func (p *Preferences) normalize() {

@@ -50,10 +50,11 @@ var custom = map[string]validator.Func{
 	"notblank": func(fl validator.FieldLevel) bool {
 		return strings.TrimSpace(fl.Field().String()) != ""
 	},
-	// zone is an IANA time zone name the zone database knows.
+	// zone is an IANA time zone name the zone database knows, or "" for
+	// none (a person's then follows their agency's).
 	"zone": func(fl validator.FieldLevel) bool {
 		_, ok := calendar.LoadZone(fl.Field().String())
-		return ok
+		return ok || fl.Field().String() == ""
 	},
 	// noreorder refuses characters that change how the text around them is
 	// displayed, so a name or an address shows as what it is.

@@ -18,6 +18,7 @@ import (
 
 	"muster/internal/apperr"
 	"muster/internal/calendar"
+	"muster/internal/i18n"
 	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
@@ -105,6 +106,7 @@ func bindForm(c *gin.Context, dst any) error {
 	if err := binding.Form.Bind(c.Request, dst); err != nil {
 		return apperr.Invalid(apperr.Field(formFieldOf(err), "validation.whole_number"))
 	}
+	readNames(c.Request.PostForm, reflect.ValueOf(dst))
 	plaintext.Scrub(dst)
 	if len(bad) == 0 {
 		return nil
@@ -158,6 +160,31 @@ func readNumbers(r *http.Request, v reflect.Value) []apperr.FieldError {
 		}
 	}
 	return bad
+}
+
+// readNames fills a record's names per language (an i18n.Names field) from
+// the form's names_fa, names_ru, names_tg and names_en fields.
+func readNames(form url.Values, v reflect.Value) {
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if names, ok := f.Interface().(i18n.Names); ok && f.CanSet() {
+			if names == nil {
+				names = i18n.Names{}
+			}
+			for _, lang := range i18n.Languages {
+				if vs, sent := form["names_"+lang]; sent && len(vs) > 0 {
+					names[lang] = vs[0]
+				}
+			}
+			f.Set(reflect.ValueOf(names))
+		}
+	}
 }
 
 func isNumberKind(k reflect.Kind) bool {

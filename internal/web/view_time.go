@@ -23,6 +23,28 @@ func (v *View) calendarChoice() string {
 	return v.Me.Calendar
 }
 
+// DateInput is a date field's value as the viewer types dates: a Jalali
+// YYYY/MM/DD for a Jalali reader, else the value as it is.
+func (v *View) DateInput(value any) any {
+	s, ok := value.(string)
+	if !ok || calendar.Uses(v.Lang, v.calendarChoice()) != calendar.Jalaali {
+		return value
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return calendar.ToJalali(t).Numeric()
+	}
+	return value
+}
+
+// DateField reports whether date fields are typed as text: a Jalali reader
+// types Jalali days, which the browser's Gregorian date picker cannot hold.
+func (v *View) DateField() string {
+	if calendar.Uses(v.Lang, v.calendarChoice()) == calendar.Jalaali {
+		return "text"
+	}
+	return "date"
+}
+
 // zone is the viewer's zone, or the named fallback zone for a visitor (UTC
 // when none is named).
 func (v *View) zone(fallback ...string) *time.Location {
