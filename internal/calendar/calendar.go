@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // zone rules inside the binary: containers often lack them
 
 	"github.com/jalaali/go-jalaali"
 )
@@ -95,6 +96,17 @@ func Format(lang string, d Day) string {
 		return fmt.Sprintf("%02d.%02d.%04d", dd, m, y)
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, dd)
+}
+
+// LoadZone returns the IANA time zone name, refusing "", "Local" and
+// anything the zone database does not know.
+func LoadZone(name string) (*time.Location, bool) {
+	name = strings.TrimSpace(name)
+	if name == "" || name == "Local" || strings.HasPrefix(name, "/") {
+		return nil, false
+	}
+	loc, err := time.LoadLocation(name)
+	return loc, err == nil
 }
 
 // ISO writes the Gregorian day of d as YYYY-MM-DD, the form every reader

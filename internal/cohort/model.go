@@ -2,7 +2,11 @@
 // per-agency quotas and their sessions.
 package cohort
 
-import "time"
+import (
+	"time"
+
+	"muster/internal/i18n"
+)
 
 // Cohort statuses: draft -> open -> in_progress -> completed, or cancelled
 // from any state before completed.
@@ -16,16 +20,18 @@ const (
 
 // Venue is a place where cohorts meet.
 type Venue struct {
-	ID            string    `gorm:"primaryKey" json:"id"`
-	OwnerAgencyID string    `json:"owner_agency_id"`
-	Name          string    `json:"name"`
-	City          string    `json:"city"`
-	Country       string    `json:"country"`
-	Address       string    `json:"address"`
-	Capacity      int       `json:"capacity"`
-	TimeZone      string    `json:"time_zone"`
-	CreatedAt     time.Time `gorm:"autoCreateTime:false" json:"created_at"`
-	UpdatedAt     time.Time `gorm:"autoUpdateTime:false" json:"updated_at"`
+	ID            string `gorm:"primaryKey" json:"id"`
+	OwnerAgencyID string `json:"owner_agency_id"`
+	Name          string `json:"name"`
+	City          string `json:"city"`
+	Country       string `json:"country"`
+	Address       string `json:"address"`
+	Capacity      int    `json:"capacity"`
+	TimeZone      string `json:"time_zone"`
+	// Names are the venue's name per language; Name is the default.
+	Names     i18n.Names `json:"names"`
+	CreatedAt time.Time  `gorm:"autoCreateTime:false" json:"created_at"`
+	UpdatedAt time.Time  `gorm:"autoUpdateTime:false" json:"updated_at"`
 }
 
 // TableName keeps the table name explicit.

@@ -12,6 +12,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/i18n"
 	"muster/internal/paging"
 	"muster/internal/plaintext"
 	"muster/internal/validate"
@@ -26,6 +27,8 @@ type VenueInput struct {
 	Address  string `json:"address" form:"address" validate:"max=500"`
 	Capacity int    `json:"capacity" form:"capacity" validate:"min=1,max=10000"`
 	TimeZone string `json:"time_zone" form:"time_zone" validate:"required"`
+	// Names are the venue's name per language, beside the default Name.
+	Names i18n.Names `json:"names,omitempty" form:"-" validate:"max=4,dive,keys,oneof=en ru tg fa,endkeys,max=200,noreorder"`
 	// OwnerAgencyID is for admins; a coordinator's venues belong to their agency.
 	OwnerAgencyID string `json:"owner_agency_id,omitempty" form:"owner_agency_id" validate:"omitempty,uuid"`
 }
@@ -36,6 +39,7 @@ func (in *VenueInput) normalize() {
 	in.Country = strings.ToUpper(strings.TrimSpace(in.Country))
 	in.Address = plaintext.Line(in.Address)
 	in.TimeZone = strings.TrimSpace(in.TimeZone)
+	in.Names = in.Names.Normalized(plaintext.Line)
 	in.OwnerAgencyID = strings.ToLower(strings.TrimSpace(in.OwnerAgencyID))
 }
 
@@ -173,7 +177,7 @@ func (s *Service) UpdateVenue(ctx context.Context, actor access.Actor, id string
 
 func (v *Venue) apply(in VenueInput, now time.Time) {
 	v.Name, v.City, v.Country, v.Address = in.Name, in.City, in.Country, in.Address
-	v.Capacity, v.TimeZone, v.UpdatedAt = in.Capacity, in.TimeZone, now
+	v.Capacity, v.TimeZone, v.Names, v.UpdatedAt = in.Capacity, in.TimeZone, in.Names, now
 }
 
 // venueByID reads a venue, locked when lock is set, or not_found.

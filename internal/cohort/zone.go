@@ -3,7 +3,8 @@ package cohort
 import (
 	"strings"
 	"time"
-	_ "time/tzdata" // zone rules inside the binary: containers often lack them
+
+	"muster/internal/calendar"
 )
 
 // DateLayout is how calendar days travel in the API and forms.
@@ -14,20 +15,11 @@ const LocalLayout = "2006-01-02T15:04"
 
 // LoadZone returns the IANA time zone name, refusing "", "Local" and
 // anything the zone database does not know.
-func LoadZone(name string) (*time.Location, bool) {
-	name = strings.TrimSpace(name)
-	if name == "" || name == "Local" || strings.HasPrefix(name, "/") {
-		return nil, false
-	}
-	loc, err := time.LoadLocation(name)
-	return loc, err == nil
-}
+func LoadZone(name string) (*time.Location, bool) { return calendar.LoadZone(name) }
 
-// ParseDate reads a calendar day as midnight UTC.
-func ParseDate(s string) (time.Time, bool) {
-	t, err := time.Parse(DateLayout, strings.TrimSpace(s))
-	return t, err == nil
-}
+// ParseDate reads a calendar day as midnight UTC: YYYY-MM-DD, or a Jalali
+// day as a Persian reader types it (1405/02/20), in any digits.
+func ParseDate(s string) (time.Time, bool) { return calendar.ParseDay(s) }
 
 // ParseInstant reads an instant: RFC 3339 with an offset, or a wall-clock
 // time ("2026-05-10T09:00", seconds optional) in loc. A wall-clock time that

@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"muster/internal/calendar"
 )
 
 //go:embed locales/*.json
@@ -154,14 +155,4 @@ func Keys(lang string) (map[string]bool, error) {
 
 // NormalizeDigits maps Persian and Arabic-Indic digits to ASCII, so numbers
 // typed on a Persian keyboard are read as numbers.
-func NormalizeDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + (r - '۰')
-		case r >= '٠' && r <= '٩':
-			return '0' + (r - '٠')
-		}
-		return r
-	}, s)
-}
+func NormalizeDigits(s string) string { return calendar.ASCIIDigits(s) }

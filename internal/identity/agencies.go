@@ -10,6 +10,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/audit"
 	"muster/internal/db"
+	"muster/internal/i18n"
 	"muster/internal/plaintext"
 	"muster/internal/validate"
 )
@@ -26,6 +27,10 @@ type AgencyInput struct {
 	// SignatoryName and SignatoryTitle are printed under the certificates the agency hosts.
 	SignatoryName  string `json:"signatory_name" form:"signatory_name" validate:"max=200"`
 	SignatoryTitle string `json:"signatory_title" form:"signatory_title" validate:"max=200"`
+	// TimeZone is the default zone of the agency's people.
+	TimeZone string `json:"time_zone" form:"time_zone" validate:"omitempty,zone"`
+	// Names are the agency's name per language, beside the default Name.
+	Names i18n.Names `json:"names,omitempty" form:"-" validate:"max=4,dive,keys,oneof=en ru tg fa,endkeys,max=200,noreorder"`
 }
 
 func (in *AgencyInput) normalize() {
@@ -34,6 +39,8 @@ func (in *AgencyInput) normalize() {
 	in.Country = strings.ToUpper(plaintext.Line(in.Country))
 	in.SignatoryName = plaintext.Line(in.SignatoryName)
 	in.SignatoryTitle = plaintext.Line(in.SignatoryTitle)
+	in.TimeZone = strings.TrimSpace(in.TimeZone)
+	in.Names = in.Names.Normalized(plaintext.Line)
 }
 
 // ListAgencies lists every agency by name; any signed-in user may.
@@ -70,7 +77,7 @@ func (s *Service) CreateAgency(ctx context.Context, actor access.Actor, in Agenc
 	}
 	now := s.now()
 	a := Agency{ID: newID(), Name: in.Name, ShortName: in.ShortName, Country: in.Country, Kind: in.Kind,
-		SignatoryName: in.SignatoryName, SignatoryTitle: in.SignatoryTitle, CreatedAt: now, UpdatedAt: now}
+		SignatoryName: in.SignatoryName, SignatoryTitle: in.SignatoryTitle, TimeZone: in.TimeZone, Names: in.Names, CreatedAt: now, UpdatedAt: now}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&a).Error; err != nil {
 			if db.IsDuplicate(err) {
@@ -107,6 +114,7 @@ func (s *Service) UpdateAgency(ctx context.Context, actor access.Actor, id strin
 		before := a
 		a.Name, a.ShortName, a.Country, a.Kind, a.UpdatedAt = in.Name, in.ShortName, in.Country, in.Kind, s.now()
 		a.SignatoryName, a.SignatoryTitle = in.SignatoryName, in.SignatoryTitle
+		a.TimeZone, a.Names = in.TimeZone, in.Names
 		if err := tx.Save(&a).Error; err != nil {
 			if db.IsDuplicate(err) {
 				return apperr.Invalid(apperr.Field("short_name", "agency.short_name_taken"))
@@ -127,5 +135,6 @@ func agencyView(a Agency) AgencyInput { return a.Input() }
 
 // Input is the agency's editable fields, the start of an edit form or a PATCH.
 func (a Agency) Input() AgencyInput {
-	return AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind, SignatoryName: a.SignatoryName, SignatoryTitle: a.SignatoryTitle}
+	return AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind, SignatoryName: a.SignatoryName,
+		SignatoryTitle: a.SignatoryTitle, TimeZone: a.TimeZone, Names: a.Names}
 }

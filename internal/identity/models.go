@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"muster/internal/access"
+	"muster/internal/calendar"
+	"muster/internal/i18n"
 )
 
 // Agency is a partner organisation whose personnel train in muster.
@@ -17,10 +19,14 @@ type Agency struct {
 	Country   string `json:"country"`
 	Kind      string `json:"kind"`
 	// SignatoryName and SignatoryTitle sign the certificates the agency issues as host.
-	SignatoryName  string    `json:"signatory_name"`
-	SignatoryTitle string    `json:"signatory_title"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	SignatoryName  string `json:"signatory_name"`
+	SignatoryTitle string `json:"signatory_title"`
+	// TimeZone is the IANA zone of the agency's people unless they set their own.
+	TimeZone string `json:"time_zone"`
+	// Names are the agency's name per language; Name is the default.
+	Names     i18n.Names `json:"names"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // TableName keeps the table name explicit.
@@ -37,6 +43,8 @@ type User struct {
 	Rank               string     `json:"rank"`
 	ServiceNumber      string     `json:"service_number"`
 	Language           string     `json:"language"`
+	TimeZone           string     `json:"time_zone"` // "" = the agency's
+	Calendar           string     `json:"calendar"`  // "", "jalali" or "gregorian"; "" = the language's
 	PasswordHash       string     `json:"-" audit:"-"`
 	MustChangePassword bool       `json:"must_change_password"`
 	DisabledAt         *time.Time `json:"disabled_at"`
@@ -70,6 +78,25 @@ func (u *User) RoleNames() []string {
 		}
 	}
 	return out
+}
+
+// Zone is the time zone the person sees times in: their own, else their
+// agency's (when loaded), else UTC. Everything that shows a person a time
+// asks this one place.
+func (u *User) Zone() *time.Location {
+	if loc, ok := calendar.LoadZone(u.ZoneName()); ok {
+		return loc
+	}
+	return time.UTC
+}
+
+// ZoneName is the name of the person's zone (see Zone), "" when neither
+// they nor their agency have one.
+func (u *User) ZoneName() string {
+	if u.TimeZone == "" && u.Agency != nil {
+		return u.Agency.TimeZone
+	}
+	return u.TimeZone
 }
 
 // Disabled reports whether the account is disabled.

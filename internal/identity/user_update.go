@@ -24,11 +24,12 @@ type UserPatch struct {
 	AgencyID      *string   `json:"agency_id" validate:"omitempty,uuid"`
 	Roles         *[]string `json:"roles" validate:"omitempty,min=1,unique,dive,oneof=admin agency_admin coordinator instructor hr trainee"`
 	Language      *string   `json:"language" validate:"omitempty,oneof=en ru tg fa"`
+	TimeZone      *string   `json:"time_zone" validate:"omitempty,zone"`
 	Disabled      *bool     `json:"disabled"`
 }
 
 func (p *UserPatch) normalize() {
-	for _, sp := range []*string{p.Email, p.FullName, p.FullNameLatin, p.Rank, p.ServiceNumber} {
+	for _, sp := range []*string{p.Email, p.FullName, p.FullNameLatin, p.Rank, p.ServiceNumber, p.TimeZone} {
 		if sp != nil {
 			*sp = plaintext.Line(*sp)
 		}
@@ -133,6 +134,7 @@ func (s *Service) applyPatch(tx *gorm.DB, actor access.Actor, u *User, p UserPat
 	set(&u.Rank, p.Rank)
 	set(&u.ServiceNumber, p.ServiceNumber)
 	set(&u.Language, p.Language)
+	set(&u.TimeZone, p.TimeZone)
 	if p.AgencyID != nil && *p.AgencyID != u.AgencyID {
 		if !actor.IsAdmin() {
 			return apperr.Invalid(apperr.Field("agency_id", "user.agency_out_of_scope"))

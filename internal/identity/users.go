@@ -28,6 +28,7 @@ type UserInput struct {
 	AgencyID      string   `json:"agency_id" form:"agency_id" validate:"omitempty,uuid"`
 	Roles         []string `json:"roles" form:"roles" validate:"min=1,unique,dive,oneof=admin agency_admin coordinator instructor hr trainee"`
 	Language      string   `json:"language" form:"language" validate:"omitempty,oneof=en ru tg fa"`
+	TimeZone      string   `json:"time_zone" form:"time_zone" validate:"omitempty,zone"` // "" = the agency's
 	Password      string   `json:"password" form:"password" audit:"-"`
 }
 
@@ -37,6 +38,7 @@ func (in *UserInput) normalize(actor access.Actor) {
 	in.FullNameLatin = plaintext.Line(in.FullNameLatin)
 	in.Rank = plaintext.Line(in.Rank)
 	in.ServiceNumber = plaintext.Line(in.ServiceNumber)
+	in.TimeZone = strings.TrimSpace(in.TimeZone)
 	if in.AgencyID == "" {
 		in.AgencyID = actor.AgencyID
 	}
@@ -116,7 +118,7 @@ func (s *Service) newUser(in UserInput, hash string) *User {
 	now := s.now()
 	u := &User{ID: newID(), AgencyID: in.AgencyID, Email: in.Email, EmailKey: emailKey(in.Email), FullName: in.FullName,
 		FullNameLatin: in.FullNameLatin, Rank: in.Rank, ServiceNumber: in.ServiceNumber, Language: in.Language,
-		PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+		TimeZone: in.TimeZone, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
 	for _, r := range in.Roles {
 		u.Roles = append(u.Roles, UserRole{UserID: u.ID, Role: r})
 	}
@@ -245,10 +247,13 @@ type userAudit struct {
 	AgencyID      string   `json:"agency_id"`
 	Roles         []string `json:"roles"`
 	Language      string   `json:"language"`
+	TimeZone      string   `json:"time_zone"`
+	Calendar      string   `json:"calendar"`
 	Disabled      bool     `json:"disabled"`
 }
 
 func userView(u *User) userAudit {
 	return userAudit{Email: u.Email, FullName: u.FullName, FullNameLatin: u.FullNameLatin, Rank: u.Rank, ServiceNumber: u.ServiceNumber,
-		AgencyID: u.AgencyID, Roles: u.RoleNames(), Language: u.Language, Disabled: u.Disabled()}
+		AgencyID: u.AgencyID, Roles: u.RoleNames(), Language: u.Language,
+		TimeZone: u.TimeZone, Calendar: u.Calendar, Disabled: u.Disabled()}
 }

@@ -13,6 +13,7 @@ import (
 	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/cohort"
+	"muster/internal/i18n"
 	"muster/internal/identity"
 	"muster/internal/roster"
 )
@@ -61,7 +62,12 @@ func Demo(ctx context.Context, ids *identity.Service, courses *catalog.Service) 
 		in    identity.AgencyInput
 		users []demoUser
 	}{
-		{identity.AgencyInput{Name: "Anti-Narcotics Police of the Islamic Republic of Iran", ShortName: "IR-ANP", Country: "IR", Kind: "drug_control"}, []demoUser{
+		{identity.AgencyInput{Name: "Anti-Narcotics Police of the Islamic Republic of Iran", ShortName: "IR-ANP", Country: "IR", Kind: "drug_control",
+			TimeZone: "Asia/Tehran", Names: i18n.Names{
+				"fa": "پلیس مبارزه با مواد مخدر جمهوری اسلامی ایران",
+				"ru": "Полиция по борьбе с наркотиками Исламской Республики Иран",
+				"tg": "Пулиси мубориза бо маводи мухаддири Ҷумҳурии Исломии Эрон",
+				"en": "Anti-Narcotics Police of the Islamic Republic of Iran"}}, []demoUser{
 			// The platform's administrator, for the joint working group's secretariat.
 			{"admin@anp.example.ir", "مریم احمدی", "Maryam Ahmadi", "سرهنگ", "IR-1001", "fa", []string{access.Admin}},
 			{"agencyadmin@anp.example.ir", "محمد جعفری", "Mohammad Jafari", "سرگرد", "IR-1005", "fa", []string{access.AgencyAdmin}},
@@ -71,7 +77,12 @@ func Demo(ctx context.Context, ids *identity.Service, courses *catalog.Service) 
 			{"trainee@anp.example.ir", "رضا حسینی", "Reza Hosseini", "ستوان", "IR-2001", "fa", []string{access.Trainee}},
 			{"trainee2@anp.example.ir", "سارا نوری", "Sara Nouri", "ستوان", "IR-2002", "en", []string{access.Trainee}},
 		}},
-		{identity.AgencyInput{Name: "Drug Control Agency under the President of the Republic of Tajikistan", ShortName: "TJ-DCA", Country: "TJ", Kind: "drug_control"}, []demoUser{
+		{identity.AgencyInput{Name: "Drug Control Agency under the President of the Republic of Tajikistan", ShortName: "TJ-DCA", Country: "TJ", Kind: "drug_control",
+			TimeZone: "Asia/Dushanbe", Names: i18n.Names{
+				"fa": "آژانس کنترل مواد مخدر نزد رئیس‌جمهور جمهوری تاجیکستان",
+				"ru": "Агентство по контролю за наркотиками при Президенте Республики Таджикистан",
+				"tg": "Агентии назорати маводи нашъаовар назди Президенти Ҷумҳурии Тоҷикистон",
+				"en": "Drug Control Agency under the President of the Republic of Tajikistan"}}, []demoUser{
 			{"agencyadmin@dca.example.tj", "Фарҳод Раҳимов", "Farhod Rahimov", "полковник", "TJ-1001", "tg", []string{access.AgencyAdmin}},
 			{"coordinator@dca.example.tj", "Нигора Саидова", "Nigora Saidova", "майор", "TJ-1002", "ru", []string{access.Coordinator}},
 			{"instructor@dca.example.tj", "Ҷамшед Қодиров", "Jamshed Qodirov", "капитан", "TJ-1003", "tg", []string{access.Instructor}},
@@ -154,8 +165,10 @@ func demoProgramme(ctx context.Context, courses *catalog.Service, agencies []ide
 	}
 	var venues []*cohort.Venue
 	for _, v := range []cohort.VenueInput{
-		{Name: "Anti-Narcotics Police Training Centre", City: "Tehran", Country: "IR", Address: "Vali-e Asr Street", Capacity: 40, TimeZone: "Asia/Tehran", OwnerAgencyID: agencies[0].ID},
-		{Name: "Drug Control Agency Training Centre", City: "Dushanbe", Country: "TJ", Address: "Rudaki Avenue", Capacity: 30, TimeZone: "Asia/Dushanbe", OwnerAgencyID: agencies[1].ID},
+		{Name: "Anti-Narcotics Police Training Centre", City: "Tehran", Country: "IR", Address: "Vali-e Asr Street", Capacity: 40, TimeZone: "Asia/Tehran", OwnerAgencyID: agencies[0].ID,
+			Names: i18n.Names{"fa": "مرکز آموزش پلیس مبارزه با مواد مخدر", "ru": "Учебный центр полиции по борьбе с наркотиками", "tg": "Маркази омӯзишии пулиси мубориза бо маводи мухаддир"}},
+		{Name: "Drug Control Agency Training Centre", City: "Dushanbe", Country: "TJ", Address: "Rudaki Avenue", Capacity: 30, TimeZone: "Asia/Dushanbe", OwnerAgencyID: agencies[1].ID,
+			Names: i18n.Names{"fa": "مرکز آموزش آژانس کنترل مواد مخدر", "ru": "Учебный центр Агентства по контролю за наркотиками", "tg": "Маркази омӯзишии Агентии назорати маводи нашъаовар"}},
 	} {
 		venue, err := cohorts.CreateVenue(ctx, sys, v)
 		if err != nil {

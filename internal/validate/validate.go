@@ -12,6 +12,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"muster/internal/apperr"
+	"muster/internal/calendar"
 	"muster/internal/plaintext"
 )
 
@@ -48,6 +49,12 @@ var custom = map[string]validator.Func{
 	// notblank is required that also refuses strings of only white space.
 	"notblank": func(fl validator.FieldLevel) bool {
 		return strings.TrimSpace(fl.Field().String()) != ""
+	},
+	// zone is an IANA time zone name the zone database knows, or "" for
+	// none (a person's then follows their agency's).
+	"zone": func(fl validator.FieldLevel) bool {
+		_, ok := calendar.LoadZone(fl.Field().String())
+		return ok || fl.Field().String() == ""
 	},
 	// noreorder refuses characters that change how the text around them is
 	// displayed, so a name or an address shows as what it is.
@@ -108,7 +115,7 @@ func FieldError(fe validator.FieldError) apperr.FieldError {
 		return apperr.Field(field, "validation.oneof", "Values", strings.ReplaceAll(fe.Param(), " ", ", "))
 	case "iso3166_1_alpha2":
 		return apperr.Field(field, "validation.country")
-	case "timezone":
+	case "timezone", "zone":
 		return apperr.Field(field, "validation.timezone")
 	case "unique":
 		return apperr.Field(field, "validation.unique")

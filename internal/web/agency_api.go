@@ -17,6 +17,9 @@ func (s *Server) apiAgencyList(c *gin.Context) {
 	if as == nil {
 		as = []identity.Agency{}
 	}
+	for i := range as {
+		as[i] = localAgency(c, as[i])
+	}
 	c.JSON(http.StatusOK, gin.H{"items": as, "total": len(as), "page": 1, "per_page": len(as)})
 }
 
@@ -26,7 +29,7 @@ func (s *Server) apiAgencyGet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, a)
+	c.JSON(http.StatusOK, localAgency(c, *a))
 }
 
 func (s *Server) apiAgencyCreate(c *gin.Context) {
@@ -40,7 +43,7 @@ func (s *Server) apiAgencyCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, a)
+	c.JSON(http.StatusCreated, localAgency(c, *a))
 }
 
 func (s *Server) apiAgencyUpdate(c *gin.Context) {
@@ -60,5 +63,5 @@ func (s *Server) apiAgencyUpdate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, a)
+	c.JSON(http.StatusOK, localAgency(c, *a))
 }

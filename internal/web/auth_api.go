@@ -104,6 +104,21 @@ func (s *Server) apiMe(c *gin.Context) {
 	c.JSON(http.StatusOK, meResponse{userResponse: toUserResponse(currentUser(c)), CSRFToken: s.csrfToken(c)})
 }
 
+// apiMePatch sets the caller's own language, time zone and calendar.
+func (s *Server) apiMePatch(c *gin.Context) {
+	var req identity.Preferences
+	if err := bindJSON(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.Identity.SetPreferences(c.Request.Context(), actor(c), req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, meResponse{userResponse: toUserResponse(u), CSRFToken: s.csrfToken(c)})
+}
+
 func (s *Server) apiPasswordChange(c *gin.Context) {
 	var req identity.PasswordChange
 	if err := bindJSON(c, &req); err != nil {

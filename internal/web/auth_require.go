@@ -80,7 +80,11 @@ func safeMethod(m string) bool {
 }
 
 func (s *Server) setUser(c *gin.Context, u *identity.User) {
-	me := &Viewer{ID: u.ID, Name: u.FullName, Email: u.Email, AgencyID: u.AgencyID, Roles: u.RoleNames(), Language: u.Language}
+	me := &Viewer{ID: u.ID, Name: u.FullName, Email: u.Email, AgencyID: u.AgencyID, Roles: u.RoleNames(), Language: u.Language,
+		Calendar: u.Calendar}
+	if u.ZoneName() != "" { // else pages show each record's own zone
+		me.Zone = u.Zone()
+	}
 	if u.Agency != nil {
 		me.AgencyName = u.Agency.ShortName
 	}

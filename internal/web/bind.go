@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,10 @@ import (
 	"github.com/gin-gonic/gin/binding"
 
 	"muster/internal/apperr"
+	"muster/internal/calendar"
+	"muster/internal/i18n"
 	"muster/internal/plaintext"
+	"muster/internal/validate"
 )
 
 // bindJSON decodes the request body strictly into dst: one JSON value, no
@@ -98,11 +102,98 @@ func bindForm(c *gin.Context, dst any) error {
 		}
 		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "unreadable form")
 	}
+	bad := readNumbers(c.Request, reflect.ValueOf(dst))
 	if err := binding.Form.Bind(c.Request, dst); err != nil {
-		return apperr.Invalid(apperr.Field(formFieldOf(err), "validation.type", "Type", "number"))
+		return apperr.Invalid(apperr.Field(formFieldOf(err), "validation.whole_number"))
 	}
+	readNames(c.Request.PostForm, reflect.ValueOf(dst))
 	plaintext.Scrub(dst)
-	return nil
+	if len(bad) == 0 {
+		return nil
+	}
+	// The other fields' errors are shown with the numbers' at once.
+	fields := bad
+	if e, ok := apperr.As(validate.Struct(dst)); ok {
+		for _, f := range e.Fields {
+			if !slices.ContainsFunc(bad, func(b apperr.FieldError) bool { return b.Field == f.Field }) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	return apperr.Invalid(fields...)
+}
+
+// readNumbers prepares a form's number fields for binding: Persian and
+// Arabic-Indic digits become ASCII, and a value that is still no whole
+// number is reported on its field and left out, so the rest of the form
+// binds and is checked too. The page re-renders what was typed.
+func readNumbers(r *http.Request, v reflect.Value) []apperr.FieldError {
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	var bad []apperr.FieldError
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
+		if f.Anonymous && name == "" {
+			bad = append(bad, readNumbers(r, v.Field(i))...)
+			continue
+		}
+		if name == "" || name == "-" || !isNumberKind(f.Type.Kind()) {
+			continue
+		}
+		// r.Form is what binding reads; r.PostForm keeps the typed text for the page.
+		for j, raw := range r.Form[name] {
+			r.Form[name][j] = strings.TrimSpace(calendar.ASCIIDigits(raw))
+		}
+		raw := r.Form.Get(name)
+		if raw == "" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(raw, 64); err != nil || (f.Type.Kind() != reflect.Float32 && f.Type.Kind() != reflect.Float64 && strings.ContainsAny(raw, ".eE")) {
+			bad = append(bad, apperr.Field(name, "validation.whole_number"))
+			r.Form.Del(name)
+		}
+	}
+	return bad
+}
+
+// readNames fills a record's names per language (an i18n.Names field) from
+// the form's names_fa, names_ru, names_tg and names_en fields.
+func readNames(form url.Values, v reflect.Value) {
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if names, ok := f.Interface().(i18n.Names); ok && f.CanSet() {
+			if names == nil {
+				names = i18n.Names{}
+			}
+			for _, lang := range i18n.Languages {
+				if vs, sent := form["names_"+lang]; sent && len(vs) > 0 {
+					names[lang] = vs[0]
+				}
+			}
+			f.Set(reflect.ValueOf(names))
+		}
+	}
+}
+
+func isNumberKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
 }
 
 // formFieldOf extracts the field name from Gin's form-mapping error, if it names one.

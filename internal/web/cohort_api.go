@@ -20,6 +20,9 @@ func (s *Server) apiVenueList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	for i := range page.Items {
+		page.Items[i] = localVenue(c, page.Items[i])
+	}
 	c.JSON(http.StatusOK, page)
 }
 
@@ -34,7 +37,7 @@ func (s *Server) apiVenueCreate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, v)
+	c.JSON(http.StatusCreated, localVenue(c, *v))
 }
 
 func (s *Server) apiVenueGet(c *gin.Context) {
@@ -43,7 +46,7 @@ func (s *Server) apiVenueGet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, v)
+	c.JSON(http.StatusOK, localVenue(c, *v))
 }
 
 func (s *Server) apiVenueUpdate(c *gin.Context) {
@@ -57,7 +60,7 @@ func (s *Server) apiVenueUpdate(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, v)
+	c.JSON(http.StatusOK, localVenue(c, *v))
 }
 
 func (s *Server) apiCohortList(c *gin.Context) {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"muster/internal/apperr"
+	"muster/internal/calendar"
 	"muster/internal/cohort"
 	"muster/internal/identity"
 )
@@ -62,6 +63,16 @@ func (s *Server) renderQuotas(c *gin.Context, status int, d *cohort.Detail, seat
 	s.html(c, status, "cohort_quotas", v)
 }
 
+// agencyLabel names an agency in the viewer's language for a message, or
+// gives back the id when it is no agency.
+func (s *Server) agencyLabel(c *gin.Context, id string) string {
+	a, err := s.Identity.GetAgency(c.Request.Context(), actor(c), id)
+	if err != nil {
+		return id
+	}
+	return a.Names.In(localizer(c).Lang, a.Name)
+}
+
 // quotasSubmit reads one seats field per agency ("seats_<agency id>"); an
 // empty field leaves the agency out.
 func (s *Server) quotasSubmit(c *gin.Context) {
@@ -75,23 +86,23 @@ func (s *Server) quotasSubmit(c *gin.Context) {
 	}
 	in := cohort.QuotasInput{Quotas: []cohort.QuotaInput{}}
 	seats := map[string]string{}
-	var bad bool
+	var bad []apperr.FieldError
 	for key, vals := range c.Request.PostForm {
 		id, ok := strings.CutPrefix(key, "seats_")
 		if !ok || len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
 			continue
 		}
-		seats[id] = strings.TrimSpace(vals[0])
-		n, err := strconv.Atoi(seats[id])
+		seats[id] = strings.TrimSpace(vals[0]) // shown again as typed
+		n, err := strconv.Atoi(calendar.ASCIIDigits(seats[id]))
 		if err != nil {
-			bad = true
+			bad = append(bad, apperr.Field("seats", "quotas.seats_number", "Agency", s.agencyLabel(c, id)))
 			continue
 		}
 		in.Quotas = append(in.Quotas, cohort.QuotaInput{AgencyID: id, Seats: n})
 	}
 	var err error
-	if bad {
-		err = apperr.Invalid(apperr.Field("seats", "validation.type", "Type", "number"))
+	if len(bad) > 0 {
+		err = apperr.Invalid(bad...)
 	} else {
 		_, err = s.Cohorts.SetQuotas(c.Request.Context(), actor(c), d.ID, in)
 	}

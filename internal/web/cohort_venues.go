@@ -57,7 +57,7 @@ func (s *Server) venueEditPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.renderVenueForm(c, http.StatusOK, v, cohort.VenueInput{Name: v.Name, City: v.City, Country: v.Country, Address: v.Address,
+	s.renderVenueForm(c, http.StatusOK, v, cohort.VenueInput{Name: v.Name, Names: v.Names, City: v.City, Country: v.Country, Address: v.Address,
 		Capacity: v.Capacity, TimeZone: v.TimeZone}, nil)
 }
 

@@ -10,8 +10,9 @@ import (
 
 // scheduleDay is one day of a schedule, in the cohort's time zone.
 type scheduleDay struct {
-	Date    string // "2026-05-11"
-	Weekday string // message key suffix: "monday"
+	Date    string    // "2026-05-11"
+	Day     time.Time // the same day, for the viewer's calendar
+	Weekday string    // message key suffix: "monday"
 	Items   []sessionView
 }
 
@@ -23,6 +24,7 @@ type sessionView struct {
 	Start, End  string // wall-clock "09:00"
 	Offset      string // "UTC+03:30" at the start
 	StartsAt    string // RFC 3339, for <time datetime>
+	At, Until   time.Time
 	StartInput  string // "2026-05-11T09:00", a datetime-local value
 	EndInput    string
 	Instructors []roster.AssignedInstructor
@@ -36,7 +38,7 @@ func viewSession(ses cohort.Session, loc *time.Location, ins []roster.AssignedIn
 		end = en.Format("2006-01-02 15:04")
 	}
 	return sessionView{ID: ses.ID, Topic: ses.Topic, Room: ses.Room, MeetingURL: ses.MeetingURL, Start: st.Format("15:04"), End: end,
-		Offset: "UTC" + st.Format("-07:00"), StartsAt: ses.StartsAt.UTC().Format(time.RFC3339),
+		Offset: "UTC" + st.Format("-07:00"), StartsAt: ses.StartsAt.UTC().Format(time.RFC3339), At: ses.StartsAt, Until: ses.EndsAt,
 		StartInput: st.Format(cohort.LocalLayout), EndInput: en.Format(cohort.LocalLayout), Instructors: ins}
 }
 
@@ -47,12 +49,17 @@ func scheduleDays(sched []roster.ScheduledSession, loc *time.Location) []schedul
 		local := ses.StartsAt.In(loc)
 		date := local.Format(cohort.DateLayout)
 		if len(days) == 0 || days[len(days)-1].Date != date {
-			days = append(days, scheduleDay{Date: date, Weekday: strings.ToLower(local.Weekday().String())})
+			days = append(days, scheduleDay{Date: date, Day: LocalDayOf(local), Weekday: strings.ToLower(local.Weekday().String())})
 		}
 		d := &days[len(days)-1]
 		d.Items = append(d.Items, viewSession(ses.Session, loc, ses.Instructors))
 	}
 	return days
+}
+
+// LocalDayOf is the wall-clock day of t as midnight UTC.
+func LocalDayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // localInput is an instant as a datetime-local value in loc, "" for zero.

@@ -12,6 +12,8 @@ type meData struct {
 	User     *identity.User
 	Tokens   []identity.AccessToken
 	NewToken *identity.NewToken
+	Zones    []string
+	Prefs    preferencesForm
 }
 
 func (s *Server) mePage(c *gin.Context) {
@@ -25,7 +27,12 @@ func (s *Server) renderMe(c *gin.Context, status int, created *identity.NewToken
 		return
 	}
 	v := s.view(c, "me.title")
-	v.Data = meData{User: currentUser(c), Tokens: tokens, NewToken: created}
+	u := currentUser(c)
+	prefs := preferencesForm{TimeZone: u.TimeZone, Calendar: u.Calendar}
+	if f, ok := form.(preferencesForm); ok {
+		prefs = f
+	}
+	v.Data = meData{User: u, Tokens: tokens, NewToken: created, Zones: commonZones, Prefs: prefs}
 	v.Form, v.Errors = form, errs
 	s.html(c, status, "me", v)
 }

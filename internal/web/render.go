@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ type View struct {
 	Data      any
 	Form      any               // the user's input, echoed back on errors
 	Errors    map[string]string // translated message per field
+	Posted    url.Values        // the submitted form, so a re-rendered field keeps what was typed
 	RequestID string
 }
 
@@ -39,6 +41,16 @@ type View struct {
 type Flash struct {
 	Kind string // success, error, info
 	Key  string // message key
+}
+
+// Typed is what was typed into a form field when the page re-renders a
+// submitted form, else value: a field that could not be read (letters in a
+// number) shows the input, not a zero.
+func (v *View) Typed(name string, value any) any {
+	if vs, ok := v.Posted[name]; ok && len(vs) > 0 {
+		return vs[0]
+	}
+	return value
 }
 
 // FieldError returns the translated error of a form field, if any.

@@ -50,6 +50,7 @@ func (s *Server) routes() {
 
 	me := p.Group("/me", s.require(anySignedIn...))
 	me.GET("", s.mePage)
+	me.POST("/preferences", s.preferencesSubmit)
 	me.GET("/password", s.passwordPage)
 	me.POST("/password", s.passwordSubmit)
 	me.GET("/mfa", s.mfaPage)
@@ -90,6 +91,7 @@ func (s *Server) routes() {
 	a.POST("/auth/password-reset", s.apiPasswordReset)
 	a.POST("/auth/password-reset/confirm", s.apiPasswordResetConfirm)
 	a.GET("/me", s.require(anySignedIn...), s.apiMe)
+	a.PATCH("/me", s.require(anySignedIn...), s.apiMePatch)
 	a.POST("/me/password", s.require(anySignedIn...), s.apiPasswordChange)
 	a.POST("/me/mfa/totp", s.require(anySignedIn...), s.apiTOTPBegin)
 	a.POST("/me/mfa/totp/confirm", s.require(anySignedIn...), s.apiTOTPConfirm)

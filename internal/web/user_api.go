@@ -20,6 +20,9 @@ type userResponse struct {
 	AgencyID           string     `json:"agency_id"`
 	Roles              []string   `json:"roles"`
 	Language           string     `json:"language"`
+	TimeZone           string     `json:"time_zone"` // the zone the person sees times in: their own, else their agency's
+	OwnTimeZone        bool       `json:"own_time_zone"`
+	Calendar           string     `json:"calendar,omitempty"`
 	Active             bool       `json:"active"`
 	MustChangePassword bool       `json:"must_change_password"`
 	DisabledAt         *time.Time `json:"disabled_at,omitempty"`
@@ -30,6 +33,7 @@ type userResponse struct {
 func toUserResponse(u *identity.User) userResponse {
 	return userResponse{ID: u.ID, Email: u.Email, FullName: u.FullName, FullNameLatin: u.FullNameLatin, Rank: u.Rank,
 		ServiceNumber: u.ServiceNumber, AgencyID: u.AgencyID, Roles: u.RoleNames(), Language: u.Language, Active: !u.Disabled(),
+		TimeZone: u.Zone().String(), OwnTimeZone: u.TimeZone != "", Calendar: u.Calendar,
 		MustChangePassword: u.MustChangePassword, DisabledAt: u.DisabledAt, CreatedAt: u.CreatedAt}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,6 +27,8 @@ type Viewer struct {
 	AgencyName string
 	Roles      []string
 	Language   string
+	Zone       *time.Location // the person's own zone, else their agency's
+	Calendar   string         // "", "jalali" or "gregorian"
 }
 
 // Has reports whether the viewer holds role.
@@ -80,6 +83,9 @@ func (s *Server) view(c *gin.Context, titleKey string) *View {
 		RequestID: c.GetString(requestIDKey),
 		CSRF:      s.csrfToken(c),
 		Flashes:   s.popFlashes(c),
+	}
+	if c.Request.Method == http.MethodPost {
+		v.Posted = c.Request.PostForm
 	}
 	return v
 }

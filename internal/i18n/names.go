@@ -1,0 +1,63 @@
+package i18n
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Names are a name per language ("fa", "ru", "tg", "en"), stored as one
+// JSON column beside the plain name, which stays the default.
+type Names map[string]string
+
+// In is the name in lang, or fallback when there is none.
+func (n Names) In(lang, fallback string) string {
+	if s := strings.TrimSpace(n[lang]); s != "" {
+		return s
+	}
+	return fallback
+}
+
+// Scan reads the JSON column, which drivers give as text or bytes.
+func (n *Names) Scan(v any) error {
+	var b []byte
+	switch x := v.(type) {
+	case nil:
+		*n = Names{}
+		return nil
+	case string:
+		b = []byte(x)
+	case []byte:
+		b = x
+	default:
+		return fmt.Errorf("names: cannot scan %T", v)
+	}
+	m := Names{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("names: %w", err)
+	}
+	*n = m
+	return nil
+}
+
+// Value stores the names as a JSON object, never null.
+func (n Names) Value() (driver.Value, error) {
+	if n == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(n)
+	return string(b), err
+}
+
+// Normalized cleans every name with clean and drops empty ones, so an empty
+// entry does not hide the default.
+func (n Names) Normalized(clean func(string) string) Names {
+	out := Names{}
+	for lang, s := range n {
+		if s = clean(s); s != "" {
+			out[lang] = s
+		}
+	}
+	return out
+}
