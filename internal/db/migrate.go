@@ -53,11 +53,18 @@ func (m *Migrator) Up(ctx context.Context) (int, error) {
 	return len(res) + n, err
 }
 
-// Down rolls back the most recent of muster's migrations (the job queue's
-// tables stay).
+// Down rolls back the most recent of muster's migrations; once none is
+// left, the job queue's most recent.
 func (m *Migrator) Down(ctx context.Context) error {
-	_, err := m.p.Down(ctx)
-	return err
+	v, err := m.p.GetDBVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > 0 {
+		_, err = m.p.Down(ctx)
+		return err
+	}
+	return downQueue(ctx, m.gdb)
 }
 
 // Pending reports whether migrations remain to be applied.

@@ -86,3 +86,13 @@ func queueStatus(ctx context.Context, gdb *gorm.DB) ([]MigrationStatus, error) {
 	}
 	return out, nil
 }
+
+// downQueue rolls back River's most recent migration.
+func downQueue(ctx context.Context, gdb *gorm.DB) error {
+	m, err := queueMigrator(gdb)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionDown, &rivermigrate.MigrateOpts{MaxSteps: 1})
+	return err
+}
