@@ -67,7 +67,16 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	go cleanSessions(ctx, a)
 	go keepRetention(ctx, a) // e-mails and throttle windows age out; audit events are only reported
-	go a.Mail.Run(ctx)       // delivers the outbox; logs once and returns when MUSTER_SMTP_HOST is unset
+	a.Mail.Describe()
+	// The job queue sends mail and reminders; it stops, letting running jobs end, when serving stops.
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		_ = a.Jobs.Stop(sctx)
+	}()
 	logger.Info("muster is serving", "url", cfg.BaseURL, "addr", ln.Addr().String(), "database", db.Dialect(a.DB), "version", version)
 	fmt.Fprintf(os.Stderr, "\n  muster is running at %s\n\n", cfg.BaseURL)
 	errc := make(chan error, 1)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
 	"muster/internal/audit"
@@ -20,6 +21,7 @@ import (
 	"muster/internal/export"
 	"muster/internal/i18n"
 	"muster/internal/identity"
+	"muster/internal/jobs"
 	"muster/internal/notify"
 	"muster/internal/roster"
 	"muster/internal/secret"
@@ -42,6 +44,7 @@ type App struct {
 	Certify  *certify.Service
 	Exports  *export.Service
 	Mail     *notify.Sender
+	Jobs     *jobs.Queue // the job queue: mail, reminders
 }
 
 // Open connects to the database and builds the services.
@@ -74,8 +77,9 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	id := identity.NewService(gdb, clk)
 	id.LockoutThreshold, id.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	id.MFARequiredRoles, id.AccountAttemptLimit, id.AddressFailureLimit = cfg.MFARequiredRoles, cfg.LoginAccountLimit, cfg.LoginAddressLimit
-	id.Outbox = &notify.Outbox{Clock: clk} // invitations and reset links
-	id.Secrets = box                       // authenticator secrets sealed like signing keys
+	outbox := &notify.Outbox{Clock: clk}
+	id.Outbox = outbox // invitations and reset links
+	id.Secrets = box   // authenticator secrets sealed like signing keys
 	a := &App{Config: cfg, DB: gdb, Clock: clk, Logger: logger, Messages: cat, Identity: id, Audit: &audit.Service{DB: gdb, Clock: clk},
 		Courses: &catalog.Service{DB: gdb, Reads: db.Reads(gdb), Clock: clk},
 		Cohorts: &cohort.Service{DB: gdb, Clock: clk}, Roster: &roster.Service{DB: gdb, Clock: clk},
@@ -92,12 +96,22 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	// Completion and results change enrollments and the cohort through their owners.
 	a.Certify.Enrollments, a.Certify.Cohorts = a.Enroll, a.Cohorts
 	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
-	a.Enroll.Notifier = notify.Enrollments{Outbox: &notify.Outbox{Clock: clk}}
+	a.Enroll.Notifier = notify.Enrollments{Outbox: outbox}
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
 		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}, cfg.BaseURL)
 	if err != nil {
 		return nil, err
 	}
+	// Every e-mail and reminder is a job on the queue shared by all processes.
+	reminders := &notify.Reminders{DB: gdb, Clock: clk, Outbox: outbox}
+	workers := river.NewWorkers()
+	notify.AddWorkers(workers, a.Mail, reminders, cfg.JobRetention)
+	a.Jobs, err = jobs.New(gdb, clk, jobs.Config{Workers: workers, Logger: logger, Retention: cfg.JobRetention,
+		Periodic: []*river.PeriodicJob{reminders.Periodic(), notify.PrunePeriodic()}})
+	if err != nil {
+		return nil, err
+	}
+	outbox.Jobs, reminders.Jobs = a.Jobs, a.Jobs
 	return a, nil
 }
 
@@ -163,5 +177,5 @@ func Models() []any {
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
 		&enrollment.Enrollment{},
 		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{},
-		&notify.Notification{}}
+		&notify.Notification{}, &notify.OptOut{}}
 }

@@ -47,5 +47,11 @@ func TestSchemaMatchesModels(t *testing.T) {
 				}
 			}
 		}
+		// The job queue's tables come from River's own migrations, run by the same migrator.
+		for _, table := range []string{"river_job", "river_leader", "river_queue", "river_migration"} {
+			if !gdb.Migrator().HasTable(table) {
+				t.Errorf("no job queue table %s", table)
+			}
+		}
 	})
 }

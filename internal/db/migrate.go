@@ -12,8 +12,12 @@ import (
 	"muster/migrations"
 )
 
-// Migrator applies the embedded migrations of the database's dialect.
-type Migrator struct{ p *goose.Provider }
+// Migrator applies the embedded migrations of the database's dialect, then
+// the job queue's (River's) own.
+type Migrator struct {
+	p   *goose.Provider
+	gdb *gorm.DB
+}
 
 // NewMigrator prepares goose for gdb. On PostgreSQL an advisory session lock
 // keeps two processes that start together from migrating at once.
@@ -36,24 +40,48 @@ func NewMigrator(gdb *gorm.DB) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	return &Migrator{p: p}, nil
+	return &Migrator{p: p, gdb: gdb}, nil
 }
 
 // Up applies every pending migration and returns how many it applied.
 func (m *Migrator) Up(ctx context.Context) (int, error) {
 	res, err := m.p.Up(ctx)
-	return len(res), err
+	if err != nil {
+		return len(res), err
+	}
+	n, err := migrateQueue(ctx, m.gdb)
+	return len(res) + n, err
 }
 
-// Down rolls back the most recent migration.
+// Down rolls back the most recent of muster's migrations; once none is
+// left, the job queue's most recent.
 func (m *Migrator) Down(ctx context.Context) error {
-	_, err := m.p.Down(ctx)
-	return err
+	v, err := m.p.GetDBVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v > 0 {
+		_, err = m.p.Down(ctx)
+		return err
+	}
+	return downQueue(ctx, m.gdb)
 }
 
 // Pending reports whether migrations remain to be applied.
 func (m *Migrator) Pending(ctx context.Context) (bool, error) {
-	return m.p.HasPending(ctx)
+	if pending, err := m.p.HasPending(ctx); err != nil || pending {
+		return pending, err
+	}
+	queue, err := queueStatus(ctx, m.gdb)
+	if err != nil {
+		return false, err
+	}
+	for _, q := range queue {
+		if !q.Applied {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // MigrationStatus is one migration and whether it has been applied.
@@ -73,7 +101,8 @@ func (m *Migrator) Status(ctx context.Context) ([]MigrationStatus, error) {
 	for _, s := range sts {
 		out = append(out, MigrationStatus{Version: s.Source.Version, Name: s.Source.Path, Applied: s.State == goose.StateApplied})
 	}
-	return out, nil
+	queue, err := queueStatus(ctx, m.gdb)
+	return append(out, queue...), err
 }
 
 // MigrateUp is NewMigrator followed by Up.

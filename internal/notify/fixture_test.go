@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
@@ -19,6 +20,7 @@ import (
 	"muster/internal/enrollment"
 	"muster/internal/i18n"
 	"muster/internal/identity"
+	"muster/internal/jobs"
 )
 
 // world is a database with one agency, its coordinator, a published course
@@ -32,6 +34,10 @@ type world struct {
 	agency string
 	coord  access.Actor
 	course *catalog.Course
+	box    *Outbox     // the enrollment service's outbox, inserting into queue
+	send   *Sender     // mail off until a test gives it a Mailer
+	queue  *jobs.Queue // works send's jobs once a test starts it
+	remind *Reminders
 }
 
 var serial atomic.Int64
@@ -45,7 +51,12 @@ func newWorld(t *testing.T, gdb *gorm.DB) *world {
 	t.Helper()
 	clk := clock.NewFixed(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	w := &world{t: t, ctx: context.Background(), gdb: gdb, clock: clk}
-	w.enroll = &enrollment.Service{DB: gdb, Clock: clk, Notifier: Enrollments{Outbox: &Outbox{Clock: clk}}}
+	w.box = &Outbox{Clock: clk}
+	w.enroll = &enrollment.Service{DB: gdb, Clock: clk, Notifier: Enrollments{Outbox: w.box}}
+	w.send = w.sender(nil)
+	w.remind = &Reminders{DB: gdb, Clock: clk, Outbox: w.box}
+	w.queue = newQueue(t, gdb, clk, w.send, w.remind)
+	w.box.Jobs, w.remind.Jobs = w.queue, w.queue
 	now := clk.Now()
 	ag := identity.Agency{ID: uuid.NewString(), Name: "Drug Control Agency", ShortName: fmt.Sprintf("DCA-%d", serial.Add(1)),
 		Country: "TJ", Kind: "drug_control", CreatedAt: now, UpdatedAt: now}
@@ -148,5 +159,46 @@ func facts(t *testing.T, n Notification) map[string]any {
 
 // sender is a sender on the world's database and clock through m.
 func (w *world) sender(m Mailer) *Sender {
-	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 5}
+	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Organizer: "noreply@muster.example"}
+}
+
+// newQueue is a job queue client over gdb working notify's jobs through s
+// and r, polling often; it stops when the test ends.
+func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *Sender, r *Reminders) *jobs.Queue {
+	t.Helper()
+	ws := river.NewWorkers()
+	AddWorkers(ws, s, r, 24*time.Hour)
+	q, err := jobs.New(gdb, clk, jobs.Config{Workers: ws, Logger: quiet, Poll: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = q.Stop(ctx)
+	})
+	return q
+}
+
+// start lets the world's queue work its jobs with mail going through m.
+func (w *world) start(m Mailer) {
+	w.t.Helper()
+	w.send.Mailer = m
+	if err := w.queue.Start(w.ctx); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// waitFor waits until mb has received n messages, for at most 20 seconds.
+func waitFor(t *testing.T, mb *mailbox, n int) []delivery {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(mb.messages()) < n && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	got := mb.messages()
+	if len(got) < n {
+		t.Fatalf("server received %d messages, want %d", len(got), n)
+	}
+	return got
 }

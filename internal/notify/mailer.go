@@ -19,6 +19,10 @@ type Message struct {
 	Language string // the body's language, for Content-Language
 	Subject  string
 	Body     string // plain text
+	// Calendar is an iTIP calendar (RFC 5546) sent beside the text, with
+	// its Method (REQUEST or CANCEL); empty for none.
+	Calendar string
+	Method   string
 }
 
 // Mailer delivers messages. Send answers one error, or nil, per message,
@@ -164,6 +168,10 @@ func (m *SMTPMailer) compose(msg Message) (*gomail.Msg, error) {
 	gm.ToMailAddress(&to)
 	gm.Subject(strings.Join(strings.Fields(msg.Subject), " ")) // one line, whatever a title holds
 	gm.SetBodyString(gomail.TypeTextPlain, msg.Body)
+	if msg.Calendar != "" {
+		// RFC 6047: the invitation is an alternative of the text, which calendar-aware clients offer to accept.
+		gm.AddAlternativeString(gomail.ContentType("text/calendar; method="+msg.Method), msg.Calendar)
+	}
 	gm.SetMessageIDWithValue(msg.ID + "@" + domainOf(m.from.Address))
 	gm.SetDate()
 	if msg.Language != "" {

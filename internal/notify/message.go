@@ -12,17 +12,18 @@ import (
 
 // keys are the subject and body message keys of each kind.
 var keys = map[string][2]string{
-	KindEnrolled:      {"mail.enrollment.enrolled.subject", "mail.enrollment.enrolled.body"},
-	KindWaitlisted:    {"mail.enrollment.waitlisted.subject", "mail.enrollment.waitlisted.body"},
-	KindPending:       {"mail.enrollment.pending.subject", "mail.enrollment.pending.body"},
-	KindApproved:      {"mail.enrollment.approved.subject", "mail.enrollment.approved.body"},
-	KindRejected:      {"mail.enrollment.rejected.subject", "mail.enrollment.rejected.body"},
-	KindWithdrawn:     {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
-	KindPromoted:      {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
-	KindCancelled:     {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
-	KindClosed:        {"mail.enrollment.closed.subject", "mail.enrollment.closed.body"},
-	KindPasswordReset: {"mail.password_reset.subject", "mail.password_reset.body"},
-	KindInvitation:    {"mail.invitation.subject", "mail.invitation.body"},
+	KindEnrolled:        {"mail.enrollment.enrolled.subject", "mail.enrollment.enrolled.body"},
+	KindWaitlisted:      {"mail.enrollment.waitlisted.subject", "mail.enrollment.waitlisted.body"},
+	KindPending:         {"mail.enrollment.pending.subject", "mail.enrollment.pending.body"},
+	KindApproved:        {"mail.enrollment.approved.subject", "mail.enrollment.approved.body"},
+	KindRejected:        {"mail.enrollment.rejected.subject", "mail.enrollment.rejected.body"},
+	KindWithdrawn:       {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
+	KindPromoted:        {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
+	KindCancelled:       {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
+	KindClosed:          {"mail.enrollment.closed.subject", "mail.enrollment.closed.body"},
+	KindSessionReminder: {"mail.session_reminder.subject", "mail.session_reminder.body"},
+	KindPasswordReset:   {"mail.password_reset.subject", "mail.password_reset.body"},
+	KindInvitation:      {"mail.invitation.subject", "mail.invitation.body"},
 }
 
 // secretKinds carry a link's secret in their data, wiped once sent.
@@ -74,6 +75,7 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 		// The link stays bare: a mail client would take an isolate mark into it.
 		"URL":     strings.TrimRight(baseURL, "/") + "/me",
 		"Expires": text(facts["expires_at"]),
+		"When":    text(facts["when"]), "Topic": text(facts["topic"]),
 	}
 	if token, _ := facts["token"].(string); token != "" {
 		args["Link"] = strings.TrimRight(baseURL, "/") + "/password-reset/confirm?token=" + url.QueryEscape(token)

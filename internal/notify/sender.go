@@ -2,44 +2,42 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"muster/internal/clock"
-	"muster/internal/db"
 	"muster/internal/i18n"
 	"muster/internal/identity"
 )
 
 // Defaults of the Sender's settings.
 const (
-	defaultBatch       = 20
-	defaultEvery       = 5 * time.Second
 	defaultMaxAttempts = 12
 	defaultMaxAge      = 72 * time.Hour
-	// lease is how long a claimed notification stays with its sender: past
-	// it, a sender that died while sending is taken to have failed.
-	lease = 5 * time.Minute
 	// Retries wait a minute, then twice as long each time, up to six hours:
 	// twelve attempts span about a day.
 	firstRetry = time.Minute
 	lastRetry  = 6 * time.Hour
+	// mailOff is how long a notification waits while mail is off.
+	mailOff = 10 * time.Minute
 )
 
 var errUnknownKind = errors.New("unknown kind of notification")
 
-// Sender delivers the outbox: it claims due notifications in batches,
-// writes each in its recipient's language and sends them through Mailer,
-// then marks them sent or schedules a retry. Any number of senders, in any
-// number of processes, may run on one database: each notification is
-// claimed by one of them at a time.
+// Sender delivers notifications: the job queue hands it one at a time (a
+// SendArgs job each), it writes it in its recipient's language and sends it
+// through Mailer, then marks it sent or has the queue try again later. The
+// queue gives each job to one worker of one process at a time, and a
+// notification once marked sent is never sent again.
 type Sender struct {
 	DB       *gorm.DB
 	Clock    clock.Clock
@@ -47,21 +45,22 @@ type Sender struct {
 	Messages *i18n.Catalog
 	Logger   *slog.Logger
 	BaseURL  string // links in messages point here
-	// Batch is how many notifications one round claims; 0 means 20.
-	Batch int
-	// Every is the pause between rounds; 0 means five seconds.
-	Every time.Duration
 	// MaxAttempts bounds delivery attempts before a notification is given up; 0 means 12.
 	MaxAttempts int
 	// MaxAge is how old a notification may be and still be sent, so that
 	// turning mail on does not deliver stale news; 0 means three days.
 	MaxAge time.Duration
+	// Organizer is the address calendar invitations name as organizer.
+	Organizer string
 }
 
 // NewSender builds the sender for conf: with an SMTP mailer, or with mail
 // off when conf.Host is empty.
 func NewSender(gdb *gorm.DB, clk clock.Clock, cat *i18n.Catalog, logger *slog.Logger, conf SMTP, baseURL string) (*Sender, error) {
-	s := &Sender{DB: gdb, Clock: clk, Messages: cat, Logger: logger, BaseURL: baseURL}
+	s := &Sender{DB: gdb, Clock: clk, Messages: cat, Logger: logger, BaseURL: baseURL, Organizer: "noreply@muster.invalid"}
+	if from, err := mail.ParseAddress(conf.From); err == nil {
+		s.Organizer = from.Address
+	}
 	if conf.Host == "" {
 		return s, nil
 	}
@@ -73,80 +72,55 @@ func NewSender(gdb *gorm.DB, clk clock.Clock, cat *i18n.Catalog, logger *slog.Lo
 	return s, nil
 }
 
-// Run delivers due notifications every few seconds until ctx ends. With no
-// Mailer it says once that mail is off and returns; notifications then wait
-// in the outbox.
-func (s *Sender) Run(ctx context.Context) {
+// Describe logs once whether mail is on.
+func (s *Sender) Describe() {
 	if s.Mailer == nil {
 		s.logger().Info("mail is off: MUSTER_SMTP_HOST is not set; notifications wait in the outbox")
 		return
 	}
 	s.logger().Info("mail is on", "mailer", fmt.Sprint(s.Mailer))
-	t := time.NewTicker(s.every())
-	defer t.Stop()
-	for {
-		for ctx.Err() == nil {
-			n, err := s.SendDue(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					s.logger().Warn("notifications: round failed", "err", err)
-				}
-				break
-			}
-			if n < s.batch() { // the outbox has nothing more due
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
-// SendDue runs one round: claims up to Batch due notifications, sends them
-// and records the outcome of each. It answers how many it claimed.
-func (s *Sender) SendDue(ctx context.Context) (int, error) {
+// Deliver sends notification id unless it was sent or given up already. It
+// answers nil when done with it, an error the queue retries after backoff,
+// or river.JobCancel when trying again cannot help.
+func (s *Sender) Deliver(ctx context.Context, id string) error {
 	if s.Mailer == nil {
-		return 0, nil
+		return river.JobSnooze(mailOff)
 	}
-	claimed, err := s.claim(ctx)
-	if err != nil || len(claimed) == 0 {
-		return 0, err
+	var n Notification
+	err := s.DB.WithContext(ctx).Where("id = ? AND sent_at IS NULL AND next_attempt_at IS NOT NULL", id).Take(&n).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
 	}
-	people, err := s.recipients(ctx, claimed)
 	if err != nil {
-		return len(claimed), err
+		return err
 	}
-	msgs, sending, unsendable := s.write(claimed, people)
-	var errs []error
-	if len(msgs) > 0 {
-		errs = s.Mailer.Send(ctx, msgs)
+	n.Attempts++
+	if err := s.DB.WithContext(ctx).Model(&Notification{}).Where("id = ?", n.ID).Update("attempts", n.Attempts).Error; err != nil {
+		return err
 	}
-	// Outcomes are recorded even when ctx ended meanwhile, so nothing stays claimed for the lease.
+	people, err := s.recipients(ctx, []Notification{n})
+	if err != nil {
+		return err
+	}
+	// Outcomes are recorded even when ctx ended meanwhile.
 	rec := context.WithoutCancel(ctx)
-	for _, n := range unsendable {
-		s.logger().Info("notification given up", "id", n.ID, "kind", n.Kind, "user", n.UserID, "err", n.LastError)
-		if err := s.settle(rec, n, map[string]any{"next_attempt_at": nil, "last_error": n.LastError}); err != nil {
-			return len(claimed), err
+	msgs, sending, unsendable := s.write(rec, []Notification{n}, people)
+	for _, u := range unsendable {
+		s.logger().Info("notification given up", "id", u.ID, "kind", u.Kind, "user", u.UserID, "err", u.LastError)
+		if err := s.settle(rec, u, map[string]any{"next_attempt_at": nil, "last_error": u.LastError}); err != nil {
+			return err
 		}
+		return river.JobCancel(errors.New(u.LastError))
 	}
-	for i, n := range sending {
-		var cause error
-		if i < len(errs) {
-			cause = errs[i]
-		}
-		if err := s.record(rec, n, cause); err != nil {
-			return len(claimed), err
-		}
-	}
-	return len(claimed), nil
+	cause := s.Mailer.Send(ctx, msgs)[0]
+	return s.record(rec, sending[0], cause)
 }
 
 // write composes the claimed notifications that can be sent, and returns
 // those that cannot with LastError saying why.
-func (s *Sender) write(claimed []Notification, people map[string]recipient) (msgs []Message, sending, unsendable []Notification) {
+func (s *Sender) write(ctx context.Context, claimed []Notification, people map[string]recipient) (msgs []Message, sending, unsendable []Notification) {
 	oldest := clock.Now(s.Clock).Add(-s.maxAge())
 	for _, n := range claimed {
 		r, ok := people[n.UserID]
@@ -161,8 +135,12 @@ func (s *Sender) write(claimed []Notification, people map[string]recipient) (msg
 		default:
 			var msg Message
 			if msg, err = compose(s.Messages, s.BaseURL, n, r); err == nil {
-				msgs, sending = append(msgs, msg), append(sending, n)
-				continue
+				var facts map[string]any
+				_ = json.Unmarshal([]byte(n.Data), &facts) // compose has read it
+				if msg.Calendar, msg.Method, err = invitation(ctx, s.DB, n, facts, s.Organizer, r); err == nil {
+					msgs, sending = append(msgs, msg), append(sending, n)
+					continue
+				}
 			}
 		}
 		n.LastError = errorText(err)
@@ -171,48 +149,26 @@ func (s *Sender) write(claimed []Notification, people map[string]recipient) (msg
 	return msgs, sending, unsendable
 }
 
-// record keeps the outcome of sending n: sent, to be retried, or given up
-// after a refusal for good or too many attempts.
+// record keeps the outcome of sending n: sent, to be retried (the error
+// is answered to the queue), or given up after a refusal for good or too
+// many attempts.
 func (s *Sender) record(ctx context.Context, n Notification, cause error) error {
 	switch {
 	case cause == nil:
 		return s.sent(ctx, n)
 	case errors.Is(cause, ErrRejected) || n.Attempts >= s.maxAttempts():
 		s.logger().Warn("notification given up", "id", n.ID, "kind", n.Kind, "user", n.UserID, "attempts", n.Attempts, "err", cause)
-		return s.giveUp(ctx, n, cause)
-	default:
-		s.logger().Info("notification not delivered; will retry", "id", n.ID, "kind", n.Kind, "attempts", n.Attempts, "err", cause)
-		return s.retry(ctx, n, cause)
-	}
-}
-
-// claim takes up to Batch due notifications for this sender: their next
-// attempt moves a lease ahead and their attempts are counted, in one short
-// transaction. On PostgreSQL rows another sender is claiming are skipped;
-// SQLite's IMMEDIATE transactions run one claim at a time.
-func (s *Sender) claim(ctx context.Context) ([]Notification, error) {
-	now := clock.Now(s.Clock)
-	var due []Notification
-	err := db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
-		q := tx.Where("next_attempt_at <= ?", now).Order("next_attempt_at, id").Limit(s.batch())
-		if db.Dialect(tx) == db.Postgres {
-			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
-		}
-		if err := q.Find(&due).Error; err != nil || len(due) == 0 {
+		if err := s.giveUp(ctx, n, cause); err != nil {
 			return err
 		}
-		ids := make([]string, len(due))
-		for i := range due {
-			ids[i] = due[i].ID
-			due[i].Attempts++
+		return river.JobCancel(cause)
+	default:
+		s.logger().Info("notification not delivered; will retry", "id", n.ID, "kind", n.Kind, "attempts", n.Attempts, "err", cause)
+		if err := s.retry(ctx, n, cause); err != nil {
+			return err
 		}
-		return tx.Model(&Notification{}).Where("id IN ?", ids).
-			Updates(map[string]any{"attempts": gorm.Expr("attempts + 1"), "next_attempt_at": now.Add(lease)}).Error
-	})
-	if err != nil {
-		return nil, err
+		return cause
 	}
-	return due, nil
 }
 
 // recipients reads the people the notifications go to.
@@ -234,7 +190,7 @@ func (s *Sender) recipients(ctx context.Context, ns []Notification) (map[string]
 }
 
 // sent marks n delivered. Like retry and giveUp it changes n only while
-// this sender's claim holds: a sender whose lease ran out changes nothing.
+// no other attempt has started since this one.
 func (s *Sender) sent(ctx context.Context, n Notification) error {
 	updates := map[string]any{"sent_at": clock.Now(s.Clock), "next_attempt_at": nil, "last_error": ""}
 	if slices.Contains(secretKinds, n.Kind) {
@@ -282,20 +238,6 @@ func (s *Sender) logger() *slog.Logger {
 		return slog.Default()
 	}
 	return s.Logger
-}
-
-func (s *Sender) batch() int {
-	if s.Batch <= 0 {
-		return defaultBatch
-	}
-	return s.Batch
-}
-
-func (s *Sender) every() time.Duration {
-	if s.Every <= 0 {
-		return defaultEvery
-	}
-	return s.Every
 }
 
 func (s *Sender) maxAge() time.Duration {

@@ -1,15 +1,14 @@
 package notify
 
 import (
-	"bytes"
 	"context"
-	"log/slog"
+	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
+	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
 	"muster/internal/db"
@@ -60,15 +59,10 @@ func TestPromotionIsToldOverSMTP(t *testing.T) {
 		}
 
 		mb := startMailbox(t, false, "")
-		s := w.sender(mb.mailer(t, TLSNone))
-		if n, err := s.SendDue(w.ctx); err != nil || n != 3 {
-			t.Fatalf("first round claimed %d: %v", n, err)
-		}
-		if n, err := s.SendDue(w.ctx); err != nil || n != 0 {
-			t.Fatalf("second round claimed %d, want 0: %v", n, err)
-		}
-		got := mb.messages()
-		if len(got) != 3 {
+		w.start(mb.mailer(t, TLSNone))
+		got := waitFor(t, mb, 3)
+		waitSent(t, gdb, 3)
+		if got = mb.messages(); len(got) != 3 {
 			t.Fatalf("server received %d messages, want 3", len(got))
 		}
 		var promotion *delivery
@@ -124,30 +118,38 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 			}
 			return got
 		}
-		round := func(want int) {
+		// deliver works n's job once, as the queue would, and checks what it answers the queue.
+		deliver := func(n Notification, want string) {
 			t.Helper()
-			if n, err := s.SendDue(w.ctx); err != nil || n != want {
-				t.Fatalf("round claimed %d, want %d: %v", n, want, err)
+			err := s.Deliver(w.ctx, n.ID)
+			var cancel *river.JobCancelError
+			got := "done"
+			if errors.As(err, &cancel) {
+				got = "cancel"
+			} else if err != nil {
+				got = "retry"
+			}
+			if got != want {
+				t.Fatalf("job answered %s (%v), want %s", got, err, want)
 			}
 		}
 
 		n := queue()
 		mb.refuse.Store(tempFailure)
-		round(1)
+		deliver(n, "retry")
 		got := reload(n)
 		if got.Attempts != 1 || got.SentAt != nil || got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(w.clock.Now().Add(time.Minute)) ||
 			!strings.Contains(got.LastError, "451") {
 			t.Fatalf("after a 451: %+v", got)
 		}
-		round(0) // not yet due
 		w.clock.Advance(time.Minute)
-		round(1)
+		deliver(n, "retry")
 		if got = reload(n); got.Attempts != 2 || !got.NextAttemptAt.Equal(w.clock.Now().Add(2*time.Minute)) {
 			t.Fatalf("the second wait does not double: %+v", got)
 		}
 		mb.refuse.Store(nil)
 		w.clock.Advance(2 * time.Minute)
-		round(1)
+		deliver(n, "done")
 		if got = reload(n); got.SentAt == nil || got.NextAttemptAt != nil || got.LastError != "" || len(mb.messages()) != 1 {
 			t.Fatalf("after the server recovered: %+v, %d received", got, len(mb.messages()))
 		}
@@ -155,7 +157,7 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		// A permanent refusal is not retried.
 		n = queue()
 		mb.refuse.Store(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
-		round(1)
+		deliver(n, "cancel")
 		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "550") {
 			t.Fatalf("after a 550: %+v", got)
 		}
@@ -163,11 +165,11 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		// Temporary failures stop after MaxAttempts.
 		n = queue()
 		mb.refuse.Store(tempFailure)
-		for i := range 3 {
-			round(1)
+		for i, want := range []string{"retry", "retry", "cancel"} {
+			deliver(n, want)
 			w.clock.Advance(backoff(i + 1))
 		}
-		round(0)
+		deliver(n, "done") // given up: nothing left to do
 		if got = reload(n); got.Attempts != 3 || got.NextAttemptAt != nil || got.SentAt != nil {
 			t.Fatalf("after %d attempts: %+v", s.MaxAttempts, got)
 		}
@@ -178,7 +180,7 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		if err := gdb.Table("users").Where("id = ?", ivan.UserID).Update("disabled_at", w.clock.Now()).Error; err != nil {
 			t.Fatal(err)
 		}
-		round(1)
+		deliver(n, "cancel")
 		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "disabled") || len(mb.messages()) != 1 {
 			t.Fatalf("disabled recipient: %+v, %d received", got, len(mb.messages()))
 		}
@@ -189,7 +191,7 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		}
 		n = queue()
 		w.clock.Advance(73 * time.Hour)
-		round(1)
+		deliver(n, "cancel")
 		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "too old") || len(mb.messages()) != 1 {
 			t.Fatalf("stale notification: %+v, %d received", got, len(mb.messages()))
 		}
@@ -206,7 +208,7 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 			w := newWorld(t, one)
 			people := []string{w.person("ru", "Ivan").UserID, w.person("fa", "Maryam").UserID, w.person("tg", "Bahrom").UserID}
 			const total = 30
-			o := &Outbox{Clock: w.clock}
+			o := w.box
 			err := db.Tx(w.ctx, one, w.clock, func(tx *gorm.DB) error {
 				for i := range total {
 					if err := o.Enqueue(tx, people[i%3], KindEnrolled, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"}); err != nil {
@@ -219,26 +221,16 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			mb := startMailbox(t, false, "")
-			claimed := make([]int, 2)
-			var wg sync.WaitGroup
-			for i, gdb := range []*gorm.DB{one, two} {
-				s := &Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.mailer(t, TLSNone)}, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Batch: 3}
-				wg.Go(func() {
-					for {
-						n, err := s.SendDue(w.ctx)
-						if err != nil {
-							t.Error(err)
-							return
-						}
-						if n == 0 {
-							return
-						}
-						claimed[i] += n
-					}
-				})
+			// Two queue clients, each with its own pool as two processes would have.
+			for _, gdb := range []*gorm.DB{one, two} {
+				s := &Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.mailer(t, TLSNone)}, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example"}
+				q := newQueue(t, gdb, w.clock, s, &Reminders{DB: gdb, Clock: w.clock, Outbox: w.box})
+				if err := q.Start(w.ctx); err != nil {
+					t.Fatal(err)
+				}
 			}
-			wg.Wait()
-			t.Logf("claimed: %v", claimed)
+			waitFor(t, mb, total)
+			waitSent(t, one, total)
 			ids := map[string]int{}
 			for _, d := range mb.messages() {
 				h, _, _ := read(t, d)
@@ -263,45 +255,19 @@ func (m slowMailer) Send(ctx context.Context, msgs []Message) []error {
 	return m.Mailer.Send(ctx, msgs)
 }
 
-func TestRunDeliversUntilStoppedAndSaysWhenMailIsOff(t *testing.T) {
-	gdb := dbtest.SQLite(t)
-	w := newWorld(t, gdb)
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, nil))
-
-	off, err := NewSender(gdb, w.clock, catalogs, logger, SMTP{}, "https://muster.example")
-	if err != nil || off.Mailer != nil {
-		t.Fatalf("no host: %v %v", off.Mailer, err)
-	}
-	off.Run(w.ctx) // returns at once
-	if !strings.Contains(logs.String(), "mail is off") {
-		t.Errorf("log: %s", logs.String())
-	}
-
-	mb := startMailbox(t, false, "")
-	on, err := NewSender(gdb, w.clock, catalogs, logger, mb.conf(TLSNone), "https://muster.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	on.Every = 10 * time.Millisecond
-	ctx, stop := context.WithCancel(w.ctx)
-	done := make(chan struct{})
-	go func() { on.Run(ctx); close(done) }()
-	w.request(w.person("tg", "Bahrom"), w.cohort(3, false))
-	deadline := time.Now().Add(5 * time.Second)
-	for len(mb.messages()) == 0 && time.Now().Before(deadline) {
+// waitSent waits until n notifications are marked sent, for at most 20 seconds.
+func waitSent(t *testing.T, gdb *gorm.DB, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var sent int64
+	for time.Now().Before(deadline) {
+		if err := gdb.Model(&Notification{}).Where("sent_at IS NOT NULL").Count(&sent).Error; err != nil {
+			t.Fatal(err)
+		}
+		if sent >= n {
+			return
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	stop()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return when its context ended")
-	}
-	if len(mb.messages()) != 1 {
-		t.Fatalf("Run delivered %d messages, want 1", len(mb.messages()))
-	}
-	if !strings.Contains(logs.String(), "mail is on") || strings.Contains(logs.String(), "s3cret") {
-		t.Errorf("log: %s", logs.String())
-	}
+	t.Fatalf("%d notifications marked sent, want %d", sent, n)
 }

@@ -7,9 +7,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"io"
 	"math/big"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
@@ -166,15 +168,59 @@ func read(t *testing.T, d delivery) (mail.Header, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var body io.Reader = m.Body
-	if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-		body = quotedprintable.NewReader(m.Body)
+	parts := partsOf(t, m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+	return m.Header, subject, parts["text/plain"]
+}
+
+// calendarOf is the iTIP calendar a received message carries beside its
+// text, and the method its content type names; "" when it has none.
+func calendarOf(t *testing.T, d delivery) (string, string) {
+	t.Helper()
+	m, err := mail.ReadMessage(strings.NewReader(string(d.Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := partsOf(t, m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
+	return parts["text/calendar"], parts["text/calendar;method"]
+}
+
+// partsOf decodes a body, walking multipart ones, into each part's content by media type.
+func partsOf(t *testing.T, contentType, encoding string, body io.Reader) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	media, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		media = "text/plain"
+	}
+	if strings.HasPrefix(media, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err == io.EOF {
+				return out
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range partsOf(t, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p) {
+				out[k] = v
+			}
+		}
+	}
+	if strings.EqualFold(encoding, "quoted-printable") {
+		body = quotedprintable.NewReader(body)
+	} else if strings.EqualFold(encoding, "base64") {
+		body = base64.NewDecoder(base64.StdEncoding, body)
 	}
 	b, err := io.ReadAll(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m.Header, subject, strings.ReplaceAll(string(b), "\r\n", "\n")
+	out[media] = strings.ReplaceAll(string(b), "\r\n", "\n")
+	if params["method"] != "" {
+		out[media+";method"] = params["method"]
+	}
+	return out
 }
 
 // testCertificate makes a self-signed certificate for 127.0.0.1 and a pool that trusts it.

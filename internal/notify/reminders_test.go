@@ -1,0 +1,129 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"muster/internal/cohort"
+	"muster/internal/db/dbtest"
+	"muster/internal/roster"
+)
+
+// TestSessionReminderArrivesADayBeforeWithAnInvitation follows a trainee
+// from enrollment to the reminder: the enrollment e-mail carries an iTIP
+// REQUEST for the cohort's session, and the reminder reaches the SMTP
+// server when the injected clock reaches 24 hours before the session, not
+// before, in the trainee's language and time zone, and only once.
+func TestSessionReminderArrivesADayBeforeWithAnInvitation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		c := w.cohort(5, false)
+		// 12:00 UTC on 2 March is 17:00 in Dushanbe, the cohort's zone.
+		start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+		now := w.clock.Now()
+		s := cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Topic: "Route profiling",
+			Room: "Hall 2", CreatedAt: now, UpdatedAt: now}
+		if err := gdb.Create(&s).Error; err != nil {
+			t.Fatal(err)
+		}
+		ivan := w.person("ru", "Ivan Ivanov")
+		w.request(ivan, c)
+		mb := startMailbox(t, false, "")
+		w.start(mb.mailer(t, TLSNone))
+
+		got := waitFor(t, mb, 1)
+		text, method := calendarOf(t, got[0])
+		if method != "REQUEST" {
+			t.Fatalf("enrollment e-mail's calendar method %q, want REQUEST:\n%s", method, got[0].Data)
+		}
+		cal, err := ics.ParseCalendar(strings.NewReader(text))
+		if err != nil {
+			t.Fatalf("invitation does not parse as iCalendar: %v\n%s", err, text)
+		}
+		events := cal.Events()
+		if len(events) != 1 || events[0].Id() != roster.SessionUID(s.ID) {
+			t.Fatalf("invitation events: %d, uid %v", len(events), events)
+		}
+		if v := events[0].GetProperty(ics.ComponentPropertyDtStart).Value; v != "20260302T120000Z" {
+			t.Errorf("DTSTART %s, want 20260302T120000Z (UTC)", v)
+		}
+		if !strings.Contains(text, "METHOD:REQUEST") || !strings.Contains(text, "ATTENDEE") || !strings.Contains(text, "ORGANIZER") {
+			t.Errorf("invitation lacks iTIP parts:\n%s", text)
+		}
+
+		// Scanning schedules the reminder for 12:00 on 1 March; at 09:00 nothing goes.
+		for range 2 {
+			if err := w.remind.Scan(w.ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.clock.Set(start.Add(-24*time.Hour - time.Minute))
+		if err := w.remind.Scan(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := countKind(t, gdb, KindSessionReminder); n != 0 {
+			t.Fatalf("%d reminders queued a minute early", n)
+		}
+		w.clock.Set(start.Add(-24 * time.Hour))
+		got = waitFor(t, mb, 2)
+		_, subject, body := read(t, got[1])
+		if !strings.HasPrefix(subject, "Завтра: ") || !strings.Contains(body, "2026-03-02 17:00 (Asia/Dushanbe)") || !strings.Contains(body, "Route profiling") {
+			t.Errorf("reminder: %q\n%s", subject, body)
+		}
+		w.clock.Advance(time.Hour)
+		if err := w.remind.Scan(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		waitSent(t, gdb, 2)
+		if n := countKind(t, gdb, KindSessionReminder); n != 1 {
+			t.Errorf("%d reminders queued, want exactly 1", n)
+		}
+	})
+}
+
+// TestOptedOutPersonGetsNoReminder: turning reminders off is honoured when the reminder falls due.
+func TestOptedOutPersonGetsNoReminder(t *testing.T) {
+	gdb := dbtest.SQLite(t)
+	w := newWorld(t, gdb)
+	c := w.cohort(5, false)
+	start := w.clock.Now().Add(30 * time.Hour)
+	s := cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start, EndsAt: start.Add(time.Hour), CreatedAt: w.clock.Now(), UpdatedAt: w.clock.Now()}
+	if err := gdb.Create(&s).Error; err != nil {
+		t.Fatal(err)
+	}
+	p := w.person("tg", "Bahrom")
+	w.request(p, c)
+	if err := gdb.Create(&OptOut{UserID: p.UserID, Kind: KindSessionReminder, CreatedAt: w.clock.Now()}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.remind.RemindSession(w.ctx, SessionReminderArgs{SessionID: s.ID, UserID: p.UserID, StartsAt: start}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countKind(t, gdb, KindSessionReminder); n != 0 {
+		t.Errorf("%d reminders queued for a person who turned them off", n)
+	}
+	// A session moved since the job was scheduled is not reminded of at the old time.
+	if err := gdb.Delete(&OptOut{}, "user_id = ?", p.UserID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.remind.RemindSession(w.ctx, SessionReminderArgs{SessionID: s.ID, UserID: p.UserID, StartsAt: start.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countKind(t, gdb, KindSessionReminder); n != 0 {
+		t.Errorf("%d reminders queued for a moved session", n)
+	}
+}
+
+func countKind(t *testing.T, gdb *gorm.DB, kind string) int64 {
+	t.Helper()
+	var n int64
+	if err := gdb.Model(&Notification{}).Where("kind = ?", kind).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
