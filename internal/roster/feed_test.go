@@ -148,11 +148,11 @@ func TestFeedTokens(t *testing.T) {
 			t.Fatal("the secret is stored in clear")
 		}
 		// A disabled user's feed stops.
-		gdb.Exec("UPDATE users SET disabled_at = ? WHERE id = ?", cohorttestNow(), ins.UserID)
+		w.disable(ins, true)
 		if _, err := w.Roster.FeedOwner(w.Ctx, second); apperr.CodeOf(err) != apperr.CodeNotFound {
 			t.Fatalf("disabled user's feed: %v", err)
 		}
-		gdb.Exec("UPDATE users SET disabled_at = NULL WHERE id = ?", ins.UserID)
+		w.disable(ins, false)
 		if err := w.Roster.RevokeFeedToken(w.Ctx, ins); err != nil {
 			t.Fatal(err)
 		}
@@ -162,4 +162,3 @@ func TestFeedTokens(t *testing.T) {
 	})
 }
 
-func cohorttestNow() time.Time { return time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC) }
