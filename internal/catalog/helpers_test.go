@@ -12,6 +12,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/clock"
+	"muster/internal/identity"
 )
 
 // fixture is a catalogue with two agencies and an actor of each kind.
@@ -46,17 +47,15 @@ func setup(t *testing.T, gdb *gorm.DB) *fixture {
 	return f
 }
 
-// addAgency inserts an agency row directly: identity is another package.
+// addAgency creates an agency through identity's service, which owns agencies.
 func addAgency(t testing.TB, gdb *gorm.DB, name, short, country string) string {
 	t.Helper()
-	id := uuid.NewString()
-	now := time.Now().UTC()
-	err := gdb.Exec(`INSERT INTO agencies (id, name, short_name, country, kind, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 'drug_control', ?, ?)`, id, name, short, country, now, now).Error
+	a, err := identity.NewService(gdb, clock.System{}).CreateAgency(context.Background(), access.System(),
+		identity.AgencyInput{Name: name, ShortName: short, Country: country, Kind: "drug_control"})
 	if err != nil {
-		t.Fatalf("insert agency: %v", err)
+		t.Fatalf("agency %s: %v", short, err)
 	}
-	return id
+	return a.ID
 }
 
 func actor(name, agency string, roles ...string) access.Actor {

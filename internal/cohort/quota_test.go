@@ -42,7 +42,16 @@ func TestQuotaArithmetic(t *testing.T) {
 		for i := range 3 {
 			w.Enroll(c.ID, w.Person("tj-"+string(rune('a'+i)), w.TJ, access.Trainee), "enrolled")
 		}
+		// TJ's fourth trainee waits: TJ's quota is held at its three seats
+		// while they ask, then put back (the seat log stands in for
+		// enrollment, so nobody is promoted).
+		if _, err := w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 10, w.TJ, 3)); err != nil {
+			t.Fatal(err)
+		}
 		w.Enroll(c.ID, w.Person("tj-w", w.TJ, access.Trainee), "waitlisted")
+		if _, err := w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 10, w.TJ, 10)); err != nil {
+			t.Fatal(err)
+		}
 		w.Enroll(c.ID, w.Person("ir-a", w.IR, access.Trainee), "enrolled")
 		// Lowering TJ below its three enrolled trainees is refused, naming them.
 		_, err := w.Cohorts.SetQuotas(w.Ctx, w.CoordIR, c.ID, quotas(w.IR, 10, w.TJ, 2))

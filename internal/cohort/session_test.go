@@ -106,13 +106,7 @@ func TestSessionWithAttendanceStays(t *testing.T) {
 		c := w.Cohort(w.CoordIR, in)
 		s := w.Session(w.CoordIR, c.ID, "2026-05-11T09:00", "2026-05-11T12:00", "Recorded", "")
 		trainee := w.Person("attendee", w.IR, access.Trainee)
-		w.Enroll(c.ID, trainee, "enrolled")
-		var enrollment string
-		gdb.Table("enrollments").Select("id").Where("user_id = ?", trainee.UserID).Scan(&enrollment)
-		if err := gdb.Exec(`INSERT INTO attendance (session_id, enrollment_id, status, recorded_by, recorded_at) VALUES (?, ?, 'present', ?, ?)`,
-			s.ID, enrollment, w.CoordIR.UserID, cohorttest.Start).Error; err != nil {
-			t.Fatal(err)
-		}
+		w.Attend(w.CoordIR, s, "present", w.Enroll(c.ID, trainee, "enrolled"))
 		e := apperrtest.WantCode(t, w.Cohorts.DeleteSession(w.Ctx, w.CoordIR, s.ID), cohort.CodeSessionHasAttendance)
 		if e.Args["Count"] != int64(1) {
 			t.Fatalf("args %v", e.Args)

@@ -1,4 +1,4 @@
-package enrollment
+package enrollment_test
 
 import (
 	"sort"
@@ -11,6 +11,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
+	. "muster/internal/enrollment"
 )
 
 // together runs fn(i) for i in [0, n) at once and waits for them all.

@@ -1,7 +1,6 @@
-package enrollment
+package enrollment_test
 
 import (
-	"muster/internal/apperr/apperrtest"
 	"testing"
 	"time"
 
@@ -9,8 +8,10 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
+	. "muster/internal/enrollment"
 	"muster/internal/paging"
 )
 
@@ -115,7 +116,7 @@ func TestNominationRules(t *testing.T) {
 			t.Fatalf("an instructor: %+v", e.Fields)
 		}
 		off := f.trainee(f.a)
-		gdb.Table("users").Where("id = ?", off.UserID).Update("disabled_at", f.clock.Now())
+		f.disable(off)
 		_, err = f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: off.UserID})
 		if e := apperrtest.WantCode(t, err, apperr.CodeInvalid); e.Fields[0].Key != KeyPersonDisabled {
 			t.Fatalf("a disabled trainee: %+v", e.Fields)

@@ -1,7 +1,6 @@
-package enrollment
+package enrollment_test
 
 import (
-	"muster/internal/apperr/apperrtest"
 	"strings"
 	"testing"
 	"time"
@@ -10,8 +9,10 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
+	. "muster/internal/enrollment"
 )
 
 // TestCohortNotOpen: the cohort must be open, the window must hold, and the
@@ -21,22 +22,29 @@ func TestCohortNotOpen(t *testing.T) {
 		f := setup(t, gdb)
 		now := f.clock.Now()
 		cases := []struct {
-			name string
-			edit func(*cohort.Cohort)
-			now  time.Time
-			key  string
+			name      string
+			edit      func(*cohort.Cohort)
+			pastStart bool // the window held open past the first day
+			now       time.Time
+			key       string
 		}{
-			{"in progress", func(c *cohort.Cohort) { c.Status = cohort.StatusInProgress }, now, KeyNotOpenStatus},
-			{"cancelled", func(c *cohort.Cohort) { c.Status = cohort.StatusCancelled }, now, KeyNotOpenStatus},
-			{"window not yet open", func(c *cohort.Cohort) { c.EnrollmentOpensAt = now.Add(time.Hour) }, now, KeyNotOpenBefore},
-			{"window closed", func(c *cohort.Cohort) { c.EnrollmentClosesAt = now }, now, KeyNotOpenAfter},
+			{"in progress", func(c *cohort.Cohort) { c.Status = cohort.StatusInProgress }, false, now, KeyNotOpenStatus},
+			{"cancelled", func(c *cohort.Cohort) { c.Status = cohort.StatusCancelled }, false, now, KeyNotOpenStatus},
+			{"window not yet open", func(c *cohort.Cohort) { c.EnrollmentOpensAt = now.Add(time.Hour) }, false, now, KeyNotOpenBefore},
+			{"window closed", func(c *cohort.Cohort) { c.EnrollmentClosesAt = now }, false, now, KeyNotOpenAfter},
 			// 20:31 UTC on the 21st is 00:01 on the 22nd in Tehran: the first day.
-			{"started in Tehran", func(c *cohort.Cohort) { c.EnrollmentClosesAt = c.StartsOn.AddDate(0, 0, 1) },
-				time.Date(2026, 3, 21, 20, 31, 0, 0, time.UTC), KeyNotOpenStarted},
+			{"started in Tehran", nil, true, time.Date(2026, 3, 21, 20, 31, 0, 0, time.UTC), KeyNotOpenStarted},
 		}
 		for _, tc := range cases {
 			f.clock.Set(now)
-			c := f.addCohort(f.course, 5, tc.edit)
+			var edits []func(*cohort.Cohort)
+			if tc.edit != nil {
+				edits = append(edits, tc.edit)
+			}
+			c := f.addCohort(f.course, 5, edits...)
+			if tc.pastStart {
+				f.closeAfterStart(c)
+			}
 			f.clock.Set(tc.now)
 			_, err := f.svc.Enroll(f.ctx, f.trainee(f.a), c.ID, Request{})
 			e := apperrtest.WantCode(t, err, CodeCohortNotOpen)
@@ -44,9 +52,10 @@ func TestCohortNotOpen(t *testing.T) {
 				t.Errorf("%s: key %s details %v", tc.name, e.Key, e.Details)
 			}
 		}
-		// One minute earlier it is still the 21st in Tehran: enrollment proceeds.
+		// One minute earlier it is still the 21st in Tehran: enrollment
+		// proceeds, in a window that closes as the first day begins there.
 		f.clock.Set(now)
-		c := f.addCohort(f.course, 5, func(c *cohort.Cohort) { c.EnrollmentClosesAt = c.StartsOn.AddDate(0, 0, 1) })
+		c := f.addCohort(f.course, 5, func(c *cohort.Cohort) { c.EnrollmentClosesAt = time.Date(2026, 3, 21, 20, 30, 0, 0, time.UTC) })
 		f.clock.Set(time.Date(2026, 3, 21, 20, 29, 0, 0, time.UTC))
 		if r := f.enroll(f.trainee(f.a), c); r.Status != StatusEnrolled {
 			t.Fatalf("the day before the start: %s", r.Status)

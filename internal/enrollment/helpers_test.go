@@ -1,4 +1,7 @@
-package enrollment
+// The tests of enrollment build their world through testworld, muster's
+// services wired as in production, which imports this package; so they live
+// outside it, and dot-import it to keep speaking its words unqualified.
+package enrollment_test
 
 import (
 	"context"
@@ -8,21 +11,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
 	"muster/internal/audit"
 	"muster/internal/catalog"
+	"muster/internal/certify"
 	"muster/internal/clock"
 	"muster/internal/cohort"
+	. "muster/internal/enrollment"
 	"muster/internal/identity"
+	"muster/internal/testworld"
 )
 
 // fixture is a database with two agencies, a coordinator of each, an
 // admin, a course, and a clock stopped at the start of March 2026.
 type fixture struct {
 	t      testing.TB
+	w      *testworld.World
 	svc    *Service
 	gdb    *gorm.DB
 	clock  *clock.Fixed
@@ -38,8 +44,9 @@ var serial atomic.Int64
 
 func setup(t testing.TB, gdb *gorm.DB) *fixture {
 	t.Helper()
-	clk := clock.NewFixed(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	f := &fixture{t: t, svc: &Service{DB: gdb, Clock: clk, RecertWindowDays: 90}, gdb: gdb, clock: clk, ctx: context.Background()}
+	w := testworld.NewAt(t, gdb, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	w.App.Enroll.RecertWindowDays = 90
+	f := &fixture{t: t, w: w, svc: w.App.Enroll, gdb: gdb, clock: w.Clock, ctx: w.Ctx}
 	f.a = f.agency("IR")
 	f.b = f.agency("TJ")
 	f.admin = f.user(f.a, access.Admin)
@@ -51,110 +58,130 @@ func setup(t testing.TB, gdb *gorm.DB) *fixture {
 
 func (f *fixture) agency(country string) string {
 	f.t.Helper()
-	now := f.clock.Now()
-	ag := identity.Agency{ID: uuid.NewString(), Name: "Agency " + country, ShortName: country + "-" + fmt.Sprint(serial.Add(1)),
-		Country: country, Kind: "police", CreatedAt: now, UpdatedAt: now}
-	if err := f.gdb.Create(&ag).Error; err != nil {
-		f.t.Fatalf("agency: %v", err)
-	}
-	return ag.ID
+	return f.w.Agency(country, country)
 }
 
-// user inserts a user of agency with roles and returns them as an actor.
+// user makes a user of agency with roles and returns them as an actor.
 func (f *fixture) user(agency string, roles ...string) access.Actor {
 	f.t.Helper()
-	n := serial.Add(1)
-	now := f.clock.Now()
-	u := identity.User{ID: uuid.NewString(), AgencyID: agency, Email: fmt.Sprintf("u%d@example.org", n), FullName: fmt.Sprintf("Person %d", n),
-		ServiceNumber: fmt.Sprintf("SN-%d", n), Language: "en", CreatedAt: now, UpdatedAt: now}
-	u.EmailKey = u.Email
-	for _, r := range roles {
-		u.Roles = append(u.Roles, identity.UserRole{UserID: u.ID, Role: r})
-	}
-	if err := f.gdb.Omit("Agency").Create(&u).Error; err != nil {
-		f.t.Fatalf("user: %v", err)
-	}
-	return u.Actor("192.0.2.7")
+	return f.w.Person(agency, fmt.Sprintf("Person %d", serial.Add(1)), roles...)
 }
 
 func (f *fixture) trainee(agency string) access.Actor { return f.user(agency, access.Trainee) }
 
-// addCourse inserts a published course requiring the courses prereqs.
+// addCourse publishes a course of agency a, taught in Persian, whose
+// certificates last 24 months, requiring the courses prereqs.
 func (f *fixture) addCourse(code string, prereqs ...*catalog.Course) *catalog.Course {
 	f.t.Helper()
-	now := f.clock.Now()
-	c := &catalog.Course{ID: uuid.NewString(), Code: code, OwnerAgencyID: f.a, Title: "Course " + code, Discipline: "counter_terrorism",
-		Level: "basic", Delivery: "in_person", DurationHours: 40, ValidityMonths: 24, Status: catalog.StatusPublished, CreatedAt: now, UpdatedAt: now}
-	if err := f.gdb.Create(c).Error; err != nil {
-		f.t.Fatalf("course: %v", err)
-	}
+	var codes []string
 	for _, p := range prereqs {
-		if err := f.gdb.Create(&catalog.CoursePrerequisite{CourseID: c.ID, PrerequisiteID: p.ID}).Error; err != nil {
-			f.t.Fatalf("prerequisite: %v", err)
-		}
+		codes = append(codes, p.Code)
+	}
+	c, err := f.w.App.Courses.Create(f.ctx, f.coordA, catalog.CourseInput{Code: code, Title: "Course " + code, Discipline: "counter_terrorism",
+		Level: "basic", Delivery: "in_person", DurationHours: 40, Languages: []string{"fa", "en"}, Prerequisites: codes,
+		ValidityMonths: 24, Status: catalog.StatusPublished})
+	if err != nil {
+		f.t.Fatalf("course %s: %v", code, err)
 	}
 	return c
 }
 
-// addCohort inserts an open cohort of course with capacity seats, hosted by
-// agency a, enrolling now and starting in three weeks; edit changes it first.
+// addCohort schedules an open cohort of course with capacity seats, hosted
+// by agency a, enrolling now and starting in three weeks; edit changes the
+// plan first (dates, window, approval, or the status to move it to).
 func (f *fixture) addCohort(course *catalog.Course, capacity int, edit ...func(*cohort.Cohort)) *cohort.Cohort {
 	f.t.Helper()
 	now := f.clock.Now()
 	start := time.Date(2026, 3, 22, 0, 0, 0, 0, time.UTC)
-	c := &cohort.Cohort{ID: uuid.NewString(), Code: fmt.Sprintf("%s-%d", course.Code, serial.Add(1)), CourseID: course.ID, HostAgencyID: f.a,
-		Language: "fa", StartsOn: start, EndsOn: start.AddDate(0, 0, 5), TimeZone: "Asia/Tehran", Capacity: capacity,
-		EnrollmentOpensAt: now.Add(-24 * time.Hour), EnrollmentClosesAt: now.Add(10 * 24 * time.Hour), Status: cohort.StatusOpen,
-		CreatedAt: now, UpdatedAt: now}
+	p := &cohort.Cohort{Code: fmt.Sprintf("%s-%d", course.Code, serial.Add(1)), StartsOn: start, EndsOn: start.AddDate(0, 0, 5),
+		Capacity: capacity, EnrollmentOpensAt: now.Add(-24 * time.Hour), EnrollmentClosesAt: now.Add(10 * 24 * time.Hour), Status: cohort.StatusOpen}
 	for _, e := range edit {
-		e(c)
+		e(p)
 	}
-	if err := f.gdb.Create(c).Error; err != nil {
-		f.t.Fatalf("cohort: %v", err)
+	first := cohort.StatusOpen
+	if p.Status == cohort.StatusDraft {
+		first = cohort.StatusDraft
+	}
+	c, err := f.w.App.Cohorts.Create(f.ctx, f.coordA, cohort.CohortInput{Code: p.Code, Course: course.Code, Language: "fa",
+		StartsOn: p.StartsOn.Format(time.DateOnly), EndsOn: p.EndsOn.Format(time.DateOnly), TimeZone: "Asia/Tehran", Capacity: p.Capacity,
+		EnrollmentOpensAt: p.EnrollmentOpensAt.Format(time.RFC3339), EnrollmentClosesAt: p.EnrollmentClosesAt.Format(time.RFC3339),
+		RequiresApproval: p.RequiresApproval, Status: first})
+	if err != nil {
+		f.t.Fatalf("cohort %s: %v", p.Code, err)
+	}
+	switch p.Status {
+	case cohort.StatusDraft, cohort.StatusOpen:
+	case cohort.StatusInProgress, cohort.StatusCancelled:
+		f.w.SetStatus(f.coordA, c, p.Status)
+		c.Status = p.Status
+	default:
+		f.t.Fatalf("addCohort: no path to status %s", p.Status)
 	}
 	return c
 }
 
-// setQuotas gives the cohort quotas, agency id → seats.
+// setQuotas gives the cohort quotas, agency id → seats, through the cohort service.
 func (f *fixture) setQuotas(c *cohort.Cohort, seats map[string]int) {
 	f.t.Helper()
+	in := cohort.QuotasInput{Quotas: []cohort.QuotaInput{}}
 	for ag, n := range seats {
-		if err := f.gdb.Create(&cohort.Quota{CohortID: c.ID, AgencyID: ag, Seats: n}).Error; err != nil {
-			f.t.Fatalf("quota: %v", err)
-		}
+		in.Quotas = append(in.Quotas, cohort.QuotaInput{AgencyID: ag, Seats: n})
+	}
+	if _, err := f.w.App.Cohorts.SetQuotas(f.ctx, f.coordA, c.ID, in); err != nil {
+		f.t.Fatalf("quotas: %v", err)
 	}
 }
 
-// certificate gives user a certificate for course, expiring on expires (nil: never).
+// certificate gives user a certificate for course, expiring on expires
+// (nil: never), revoked when asked: certify issues it by completing a
+// cohort on the day from which the course's validity reaches expires, and
+// revokes it now. A certificate that never expires is issued while the
+// course has no validity period, which is then restored.
 func (f *fixture) certificate(user access.Actor, course *catalog.Course, expires *time.Time, revoked bool) {
 	f.t.Helper()
-	c := f.addCohort(course, 10, func(c *cohort.Cohort) { c.Status = cohort.StatusCompleted })
-	e := Enrollment{ID: uuid.NewString(), CohortID: c.ID, UserID: user.UserID, AgencyID: user.AgencyID, Status: StatusCompleted, QueueNo: 1,
-		RequestedAt: f.clock.Now(), CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()}
-	if err := f.gdb.Create(&e).Error; err != nil {
-		f.t.Fatalf("completed enrollment: %v", err)
+	issued := time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
+	if expires != nil {
+		issued = issuedFor(f.t, *expires, course.ValidityMonths)
+	} else if course.ValidityMonths > 0 {
+		f.validity(course, 0)
+		defer f.validity(course, course.ValidityMonths)
 	}
-	n := serial.Add(1)
-	// A row, not certify's model: certify may come to import this package.
-	cert := map[string]any{"id": uuid.NewString(), "number": fmt.Sprintf("JT-2025-%06d", n), "year": 2025, "seq": n,
-		"verification_code": uuid.NewString(), "user_id": user.UserID, "course_id": course.ID, "cohort_id": c.ID, "enrollment_id": e.ID,
-		"host_agency_id": f.a, "holder_name": user.Name, "hours": 40, "issued_on": time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC),
-		"expires_on": expires, "revoked_at": nil, "created_at": f.clock.Now()}
+	number := f.w.Certificates(f.coordA, course, issued, user)[0]
 	if revoked {
-		cert["revoked_at"] = f.clock.Now()
-	}
-	if err := f.gdb.Table("certificates").Create(cert).Error; err != nil {
-		f.t.Fatalf("certificate: %v", err)
+		f.w.Revoke(f.coordA, number, "Issued in error")
 	}
 }
 
-// completed gives user a completed enrollment in course without a certificate.
+// issuedFor is the day a certificate valid for months must be issued to
+// expire on expires.
+func issuedFor(t testing.TB, expires time.Time, months int) time.Time {
+	t.Helper()
+	if months <= 0 {
+		t.Fatalf("a course without validity issues no certificate expiring on %s", expires.Format(time.DateOnly))
+	}
+	issued := expires.AddDate(0, -months, 0)
+	if got := certify.ExpiresOn(issued, months); got == nil || !got.Equal(expires) {
+		t.Fatalf("no issue day gives an expiry on %s", expires.Format(time.DateOnly))
+	}
+	return issued
+}
+
+// validity changes how many months the course's certificates last, as its owner.
+func (f *fixture) validity(course *catalog.Course, months int) {
+	f.t.Helper()
+	if _, err := f.w.App.Courses.Update(f.ctx, f.coordA, course.Code, catalog.CoursePatch{ValidityMonths: &months}); err != nil {
+		f.t.Fatalf("validity of %s: %v", course.Code, err)
+	}
+}
+
+// completed gives user a completed enrollment in course without a
+// certificate, as records from before certificates were issued are: no
+// service completes a trainee without issuing one, so the enrollment, this
+// package's own row, is marked completed directly.
 func (f *fixture) completed(user access.Actor, course *catalog.Course) {
 	f.t.Helper()
-	c := f.addCohort(course, 10, func(c *cohort.Cohort) { c.Status = cohort.StatusCompleted })
-	e := Enrollment{ID: uuid.NewString(), CohortID: c.ID, UserID: user.UserID, AgencyID: user.AgencyID, Status: StatusCompleted, QueueNo: 1,
-		RequestedAt: f.clock.Now(), CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()}
-	if err := f.gdb.Create(&e).Error; err != nil {
+	r := f.enroll(user, f.addCohort(course, 10))
+	if err := f.gdb.Model(&Enrollment{}).Where("id = ?", r.ID).Update("status", StatusCompleted).Error; err != nil {
 		f.t.Fatalf("completed enrollment: %v", err)
 	}
 }
@@ -175,6 +202,15 @@ func (f *fixture) nominate(coord, who access.Actor, c *cohort.Cohort) *Row {
 		f.t.Fatalf("nominate %s: %v", who.Name, err)
 	}
 	return r
+}
+
+// disable disables a user's account as the platform admin.
+func (f *fixture) disable(who access.Actor) {
+	f.t.Helper()
+	off := true
+	if _, err := f.w.App.Identity.UpdateUser(f.ctx, f.w.Admin, who.UserID, identity.UserPatch{Disabled: &off}); err != nil {
+		f.t.Fatalf("disable %s: %v", who.Name, err)
+	}
 }
 
 // status reads an enrollment's stored status.
@@ -231,3 +267,15 @@ func (f *fixture) checkCounters(c *cohort.Cohort) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// closeAfterStart holds the cohort's enrollment window open a day past its
+// first day. The cohort service refuses such a window, so no service can
+// store one; it is written straight into the cohort's row to test that
+// enrollment still refuses a cohort that has started.
+func (f *fixture) closeAfterStart(c *cohort.Cohort) {
+	f.t.Helper()
+	c.EnrollmentClosesAt = c.StartsOn.AddDate(0, 0, 1)
+	if err := f.gdb.Model(&cohort.Cohort{}).Where("id = ?", c.ID).Update("enrollment_closes_at", c.EnrollmentClosesAt).Error; err != nil {
+		f.t.Fatalf("window past the start: %v", err)
+	}
+}

@@ -1,7 +1,6 @@
-package enrollment
+package enrollment_test
 
 import (
-	"muster/internal/apperr/apperrtest"
 	"strings"
 	"testing"
 
@@ -9,7 +8,9 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/db/dbtest"
+	. "muster/internal/enrollment"
 )
 
 // TestNominationList: a coordinator's list of service numbers and emails is

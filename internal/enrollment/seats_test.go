@@ -1,4 +1,4 @@
-package enrollment
+package enrollment_test
 
 import (
 	"testing"
@@ -7,8 +7,8 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/cohort"
-	"muster/internal/db"
 	"muster/internal/db/dbtest"
+	. "muster/internal/enrollment"
 )
 
 // statuses enrolls each trainee in turn and returns the statuses they got.
@@ -52,10 +52,9 @@ func TestQuotaAndCapacityEdges(t *testing.T) {
 		}
 		f.checkCounters(c)
 
-		// The cohort is full though the agency's quota has room (quotas
-		// written straight to the table, past the cohort service's sum rule).
+		// The cohort is full though the agency's quota has room.
 		c = f.addCohort(f.course, 4)
-		f.setQuotas(c, map[string]int{f.a: 3, f.b: 3})
+		f.overbookQuotas(c, map[string]int{f.a: 3, f.b: 3})
 		wantStatuses(t, "capacity full, quota free",
 			f.statuses(c, f.trainee(f.a), f.trainee(f.a), f.trainee(f.b), f.trainee(f.b), f.trainee(f.a)), E, E, E, E, W)
 		f.checkCounters(c)
@@ -74,7 +73,7 @@ func TestPromotion(t *testing.T) {
 		f.setQuotas(c, map[string]int{f.a: 1, f.b: 3})
 		rows := f.statuses(c, f.trainee(f.a), f.trainee(f.a), f.trainee(f.a), f.trainee(f.b))
 		wantStatuses(t, "before the raise", rows, E, W, W, E)
-		f.raise(c, "cohort_quotas", "seats", "cohort_id = ? AND agency_id = ?", 2, c.ID, f.a)
+		f.setQuotas(c, map[string]int{f.a: 2, f.b: 2}) // b gives up a seat it does not use
 		if f.status(rows[1].ID) != E || f.status(rows[2].ID) != W {
 			t.Fatalf("raised quota: %s %s", f.status(rows[1].ID), f.status(rows[2].ID))
 		}
@@ -86,7 +85,7 @@ func TestPromotion(t *testing.T) {
 		// Raising the capacity promotes as many as now fit, in queue order.
 		c = f.addCohort(f.course, 1)
 		rows = f.statuses(c, f.trainee(f.a), f.trainee(f.b), f.trainee(f.a), f.trainee(f.b))
-		f.raise(c, "cohorts", "capacity", "id = ?", 3, c.ID)
+		f.capacity(c, 3)
 		for i, want := range []string{E, E, E, W} {
 			if got := f.status(rows[i].ID); got != want {
 				t.Fatalf("raised capacity: request %d is %s", i+1, got)
@@ -110,21 +109,25 @@ func TestPromotion(t *testing.T) {
 	})
 }
 
-// raise sets a seat count in table and tells the service, in one
-// transaction, as the cohort service does.
-func (f *fixture) raise(c *cohort.Cohort, table, column, where string, to int, args ...any) {
+// capacity changes the cohort's capacity through the cohort service,
+// which tells enrollment of the seats it frees.
+func (f *fixture) capacity(c *cohort.Cohort, to int) {
 	f.t.Helper()
-	err := db.Tx(f.ctx, f.gdb, f.clock, func(tx *gorm.DB) error {
-		if err := db.ForUpdate(tx).Where("id = ?", c.ID).Take(&cohort.Cohort{}).Error; err != nil {
-			return err
+	if _, err := f.w.App.Cohorts.Update(f.ctx, f.coordA, c.ID, cohort.CohortPatch{Capacity: &to}); err != nil {
+		f.t.Fatalf("capacity %d: %v", to, err)
+	}
+}
+
+// overbookQuotas gives the cohort quotas that add up to more than its
+// capacity. The cohort service refuses them, so no service can store them;
+// they are written straight into the cohort's table to test that a seat
+// still needs room in the cohort as well as in the quota.
+func (f *fixture) overbookQuotas(c *cohort.Cohort, seats map[string]int) {
+	f.t.Helper()
+	for ag, n := range seats {
+		if err := f.gdb.Create(&cohort.Quota{CohortID: c.ID, AgencyID: ag, Seats: n}).Error; err != nil {
+			f.t.Fatalf("quota: %v", err)
 		}
-		if err := tx.Table(table).Where(where, args...).Update(column, to).Error; err != nil {
-			return err
-		}
-		return f.svc.SeatsFreed(f.ctx, tx, f.coordA, c.ID)
-	})
-	if err != nil {
-		f.t.Fatalf("raise %s.%s: %v", table, column, err)
 	}
 }
 
@@ -141,15 +144,7 @@ func TestCohortCancelled(t *testing.T) {
 		if _, err := f.svc.Withdraw(f.ctx, f.coordB, gone.ID, Decision{}); err != nil {
 			t.Fatal(err)
 		}
-		err := db.Tx(f.ctx, gdb, f.clock, func(tx *gorm.DB) error {
-			if err := tx.Model(&cohort.Cohort{}).Where("id = ?", c.ID).Update("status", cohort.StatusCancelled).Error; err != nil {
-				return err
-			}
-			return f.svc.CohortCancelled(f.ctx, tx, f.coordA, c.ID)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		f.w.SetStatus(f.coordA, c, cohort.StatusCancelled)
 		for _, r := range rows {
 			if f.status(r.ID) != StatusCancelled || f.actions(r.ID) != "enrollment.request enrollment.cancel" {
 				t.Fatalf("%s: %s %q", r.ID, f.status(r.ID), f.actions(r.ID))

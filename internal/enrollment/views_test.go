@@ -1,19 +1,18 @@
-package enrollment
+package enrollment_test
 
 import (
-	"muster/internal/apperr/apperrtest"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
+	. "muster/internal/enrollment"
 	"muster/internal/paging"
-	"muster/internal/roster"
 )
 
 // TestScopes: the host's coordinators and hr see a cohort's every
@@ -119,14 +118,14 @@ func TestOutlookAndTraining(t *testing.T) {
 			t.Fatalf("outlook for a coordinator: %+v", o)
 		}
 
+		// The past session is the first day's first hour in Tehran; the
+		// trainee looks an hour after it ended, before the next began.
 		start := time.Date(2026, 3, 22, 5, 30, 0, 0, time.UTC) // 09:00 in Tehran
-		for i, at := range []time.Time{start.AddDate(0, 0, 1), start, f.clock.Now().Add(-48 * time.Hour)} {
-			s := cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: at, EndsAt: at.Add(3 * time.Hour), Topic: []string{"Two", "One", "Past"}[i],
-				CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()}
-			if err := gdb.Create(&s).Error; err != nil {
-				t.Fatal(err)
-			}
+		past := time.Date(2026, 3, 21, 20, 30, 0, 0, time.UTC)
+		for i, at := range []time.Time{start.AddDate(0, 0, 1), start, past} {
+			f.session(c, at, []string{"Two", "One", "Past"}[i])
 		}
+		f.clock.Set(past.Add(4 * time.Hour))
 		tr, err := f.svc.Training(f.ctx, ta, paging.Params{})
 		if err != nil || tr.Enrollments.Total != 1 || len(tr.Sessions) != 2 || tr.Sessions[0].Topic != "One" {
 			t.Fatalf("training: %v %+v", err, tr)
@@ -154,24 +153,27 @@ func TestCalendarEvents(t *testing.T) {
 		f.enroll(tr, full) // waitlisted: no sessions of it
 		at := time.Date(2026, 3, 22, 5, 30, 0, 0, time.UTC)
 		for _, co := range []*cohort.Cohort{c, full} {
-			s := cohort.Session{ID: uuid.NewString(), CohortID: co.ID, StartsAt: at, EndsAt: at.Add(3 * time.Hour), Topic: "Risk analysis",
-				CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()}
-			if err := gdb.Create(&s).Error; err != nil {
-				t.Fatal(err)
-			}
+			f.session(co, at, "Risk analysis")
 		}
-		feed := &roster.Service{DB: gdb, Clock: f.clock, ExtraEvents: []roster.EventSource{f.svc.CalendarEvents}}
+		feed := f.w.App.Roster // with enrollment's sessions, as wired in production
 		events, err := feed.UserEvents(f.ctx, tr.UserID)
 		if err != nil || len(events) != 1 || events[0].Summary != f.course.Code+" · Risk analysis" || events[0].Cancelled || !events[0].Start.Equal(at) {
 			t.Fatalf("events: %v %+v", err, events)
 		}
-		gdb.Model(&cohort.Cohort{}).Where("id = ?", c.ID).Update("status", cohort.StatusCancelled)
-		if err := f.svc.CohortCancelled(f.ctx, nil, f.coordA, c.ID); err != nil {
-			t.Fatal(err)
-		}
+		f.w.SetStatus(f.coordA, c, cohort.StatusCancelled)
 		events, _ = feed.UserEvents(f.ctx, tr.UserID)
 		if len(events) != 1 || !events[0].Cancelled {
 			t.Fatalf("after cancellation: %+v", events)
 		}
 	})
+}
+
+// session adds a three-hour session to c at at through the cohort service.
+func (f *fixture) session(c *cohort.Cohort, at time.Time, topic string) {
+	f.t.Helper()
+	_, err := f.w.App.Cohorts.AddSession(f.ctx, f.coordA, c.ID, cohort.SessionInput{StartsAt: at.Format(time.RFC3339),
+		EndsAt: at.Add(3 * time.Hour).Format(time.RFC3339), Topic: topic})
+	if err != nil {
+		f.t.Fatalf("session %s: %v", topic, err)
+	}
 }

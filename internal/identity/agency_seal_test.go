@@ -11,6 +11,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/db/dbtest"
 )
 
@@ -74,16 +75,16 @@ func TestAgencySeal(t *testing.T) {
 
 		coord := f.actor(f.user(t, f.tj, "coord@example.tj", access.Coordinator))
 		_, err = f.svc.SetSeal(ctx, coord, f.tj.ID, good)
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		outsider := f.actor(f.user(t, f.ir, "aa@example.ir", access.AgencyAdmin))
 		_, err = f.svc.SetSeal(ctx, outsider, f.tj.ID, good)
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 		own := f.actor(f.user(t, f.tj, "aa@example.tj", access.AgencyAdmin))
 		if _, err := f.svc.SetSeal(ctx, own, f.tj.ID, good); err != nil {
 			t.Fatalf("an agency admin sets their own agency's seal: %v", err)
 		}
 		_, err = f.svc.SetSeal(ctx, admin, "no-such-agency", good)
-		wantCode(t, err, apperr.CodeNotFound)
+		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 
 		if err := f.svc.DeleteSeal(ctx, admin, f.tj.ID); err != nil {
 			t.Fatal(err)

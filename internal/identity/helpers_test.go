@@ -82,16 +82,6 @@ func auditCount(t *testing.T, gdb *gorm.DB, action, subject string) int64 {
 	return n
 }
 
-func wantCode(t *testing.T, err error, code string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("want error %s, got nil", code)
-	}
-	if got := codeOf(err); got != code {
-		t.Fatalf("want error %s, got %s (%v)", code, got, err)
-	}
-}
-
 func pageParams(page, per int) paging.Params { return paging.Params{Page: page, PerPage: per} }
 
 // verified is actor after a second factor.

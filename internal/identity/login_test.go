@@ -7,10 +7,9 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/db/dbtest"
 )
-
-func codeOf(err error) string { return apperr.CodeOf(err) }
 
 func TestLogin(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
@@ -25,7 +24,7 @@ func TestLogin(t *testing.T) {
 			t.Fatalf("auth.login events = %d", n)
 		}
 		_, err = f.svc.Login(ctx, "trainee@example.tj", "wrong password!", "192.0.2.7")
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		_, errUnknown := f.svc.Login(ctx, "nobody@example.tj", "wrong password!", "192.0.2.7")
 		// The answers for a wrong password and an unknown email are the same.
 		if e1, _ := apperr.As(err); e1.MessageKey() != mustAs(t, errUnknown).MessageKey() {
@@ -52,18 +51,18 @@ func TestLockoutAndUnlockByTime(t *testing.T) {
 		u := f.user(t, f.ir, "officer@example.ir", "trainee")
 		for i := 0; i < 5; i++ {
 			_, err := f.svc.Login(ctx, u.Email, "not the password", "192.0.2.9")
-			wantCode(t, err, apperr.CodeUnauthorized)
+			apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		}
 		if n := auditCount(t, gdb, "auth.lockout", u.ID); n != 1 {
 			t.Fatalf("auth.lockout events = %d", n)
 		}
 		// Locked: even the right password fails.
 		_, err := f.svc.Login(ctx, u.Email, testPassword, "192.0.2.9")
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 
 		f.clk.Advance(14 * time.Minute)
 		_, err = f.svc.Login(ctx, u.Email, testPassword, "192.0.2.9")
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 
 		f.clk.Advance(2 * time.Minute)
 		if _, err := f.svc.Login(ctx, u.Email, testPassword, "192.0.2.9"); err != nil {
@@ -88,7 +87,7 @@ func TestDisabledUserCannotSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := f.svc.Login(ctx, u.Email, testPassword, "192.0.2.1")
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		if n := auditCount(t, gdb, "user.disable", u.ID); n != 1 {
 			t.Fatalf("user.disable events = %d", n)
 		}

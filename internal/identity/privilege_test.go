@@ -10,6 +10,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/db/dbtest"
 )
 
@@ -56,7 +57,7 @@ func TestPrivilegeFlowsDownward(t *testing.T) {
 		}
 		// Creating follows the same grants.
 		_, err := f.svc.CreateUser(ctx, f.actor(hr), UserInput{Email: "new@example.ir", FullName: "N", Roles: []string{"coordinator"}, Password: "a long passphrase here"})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		// What may be granted is granted, and ends the person's sessions.
 		got, err := f.svc.UpdateUser(ctx, f.actor(aa), trainee.ID, UserPatch{Roles: roles("trainee", "coordinator")})
 		if err != nil || got.SessionEpoch != trainee.SessionEpoch+1 {
@@ -66,9 +67,9 @@ func TestPrivilegeFlowsDownward(t *testing.T) {
 			t.Fatal("role change not audited as user.role_change")
 		}
 		// Resets: the agency admin of the person's agency or an admin only.
-		wantCode(t, f.svc.ResetPassword(ctx, f.actor(aaTJ), hr.ID), apperr.CodeNotFound)
-		wantCode(t, f.svc.ResetPassword(ctx, f.actor(coord), hr.ID), apperr.CodeNotFound)
-		wantCode(t, f.svc.ResetSecondFactor(ctx, f.actor(aaTJ), hr.ID), apperr.CodeNotFound)
+		apperrtest.WantCode(t, f.svc.ResetPassword(ctx, f.actor(aaTJ), hr.ID), apperr.CodeNotFound)
+		apperrtest.WantCode(t, f.svc.ResetPassword(ctx, f.actor(coord), hr.ID), apperr.CodeNotFound)
+		apperrtest.WantCode(t, f.svc.ResetSecondFactor(ctx, f.actor(aaTJ), hr.ID), apperr.CodeNotFound)
 		if err := f.svc.ResetPassword(ctx, f.actor(aa), hr.ID); err != nil {
 			t.Fatalf("agency admin resets own agency: %v", err)
 		}
@@ -98,7 +99,7 @@ func TestImportObeysTheSameGuards(t *testing.T) {
 			t.Fatalf("preview of demoting the agency admin: %+v %v", plan, err)
 		}
 		_, err = f.svc.CommitImport(ctx, f.actor(coord), "", strings.NewReader(csv))
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		after, _ := f.svc.UserByID(ctx, aa.ID)
 		if after.FullName != aa.FullName || !strings.Contains(strings.Join(after.RoleNames(), ","), access.AgencyAdmin) {
 			t.Fatal("the import changed the agency admin")
@@ -212,6 +213,6 @@ func TestWrongCodesLockDespiteRightPasswords(t *testing.T) {
 		}
 		f.clk.Advance(30 * time.Second)
 		_, err := f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code()}, "192.0.2.61")
-		wantCode(t, err, CodeMFAInvalid)
+		apperrtest.WantCode(t, err, CodeMFAInvalid)
 	})
 }

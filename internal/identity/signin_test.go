@@ -11,6 +11,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/audit"
 	"muster/internal/db/dbtest"
 	"muster/internal/secret"
@@ -89,12 +90,12 @@ func TestLateSuccessDoesNotLiftALock(t *testing.T) {
 		}
 		for range 4 {
 			_, err := f.svc.Login(ctx, u.Email, "not the password", "192.0.2.11")
-			wantCode(t, err, apperr.CodeUnauthorized)
+			apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		}
 		if auditCount(t, gdb, "auth.lockout", u.ID) != 1 {
 			t.Fatal("five attempts did not lock")
 		}
-		wantCode(t, f.svc.attemptSucceeded(ctx, u.ID, slot, true), apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, f.svc.attemptSucceeded(ctx, u.ID, slot, true), apperr.CodeUnauthorized)
 		got, _ := f.svc.UserByID(ctx, u.ID)
 		if got.LockedUntil == nil {
 			t.Fatal("a late success lifted the lock")
@@ -120,14 +121,14 @@ func TestSignInThrottling(t *testing.T) {
 			_, _ = svc.Login(ctx, u.Email, testPassword, "192.0.2.21")
 		}
 		_, err := other.Login(ctx, u.Email, testPassword, "192.0.2.22")
-		wantCode(t, err, apperr.CodeRateLimited)
+		apperrtest.WantCode(t, err, apperr.CodeRateLimited)
 		// Six failures from .20 so far; three more close the address.
 		for range 3 {
 			_, _ = f.svc.Login(ctx, "nobody@example.ir", "x", "192.0.2.20")
 		}
 		v := f.user(t, f.ir, "neighbour@example.ir", access.Trainee)
 		_, err = other.Login(ctx, v.Email, testPassword, "192.0.2.20")
-		wantCode(t, err, apperr.CodeRateLimited)
+		apperrtest.WantCode(t, err, apperr.CodeRateLimited)
 		if _, err := other.Login(ctx, v.Email, testPassword, "192.0.2.23"); err != nil {
 			t.Fatalf("another address is throttled too: %v", err)
 		}
@@ -144,10 +145,10 @@ func TestSignInIdentifierBounds(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		f := newFixture(t, gdb)
 		_, err := f.svc.Login(ctx, strings.Repeat("a", 255)+"@x.ir", "x", "192.0.2.30")
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		long := strings.Repeat("b", 200) + "@example.ir"
 		_, err = f.svc.Login(ctx, long, "x", "192.0.2.30")
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		var details []string
 		if err := gdb.Model(&audit.Event{}).Where("action = 'auth.login_failed'").Pluck("details", &details).Error; err != nil {
 			t.Fatal(err)
@@ -216,7 +217,7 @@ func TestSecondFactor(t *testing.T) {
 			return c
 		}
 		_, err = f.svc.ConfirmTOTP(ctx, f.actor(u), "000000")
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		codes, err := f.svc.ConfirmTOTP(ctx, f.actor(u), code())
 		if err != nil || len(codes) != 10 {
 			t.Fatalf("confirm: %v %v", codes, err)
@@ -228,34 +229,34 @@ func TestSecondFactor(t *testing.T) {
 		}
 		// The code used to confirm is spent; the next step's code works once.
 		_, err = f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code()}, "192.0.2.40")
-		wantCode(t, err, CodeMFAInvalid)
+		apperrtest.WantCode(t, err, CodeMFAInvalid)
 		f.clk.Advance(30 * time.Second)
 		if _, err := f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code()}, "192.0.2.40"); err != nil {
 			t.Fatalf("fresh code: %v", err)
 		}
 		_, err = f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code()}, "192.0.2.40")
-		wantCode(t, err, CodeMFAInvalid)
+		apperrtest.WantCode(t, err, CodeMFAInvalid)
 		// A recovery code works once, typed any way.
 		rc := strings.ToUpper(codes[3])
 		if _, err := f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{RecoveryCode: rc}, "192.0.2.40"); err != nil {
 			t.Fatalf("recovery code: %v", err)
 		}
 		_, err = f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{RecoveryCode: rc}, "192.0.2.40")
-		wantCode(t, err, CodeMFAInvalid)
+		apperrtest.WantCode(t, err, CodeMFAInvalid)
 		// Wrong codes count with wrong passwords: the lock then refuses a right one.
 		for range 4 {
 			_, _ = f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: "123456"}, "192.0.2.41")
 		}
 		f.clk.Advance(30 * time.Second)
 		_, err = f.svc.VerifySecondFactor(ctx, u.ID, SecondFactorInput{Code: code()}, "192.0.2.41")
-		wantCode(t, err, CodeMFAInvalid)
+		apperrtest.WantCode(t, err, CodeMFAInvalid)
 		if auditCount(t, gdb, "auth.lockout", u.ID) != 1 {
 			t.Fatal("wrong codes did not lock the account")
 		}
 		// Removing needs the password and a current code; a reset needs an agency admin.
 		f.clk.Advance(16 * time.Minute)
 		_, err = f.svc.RemoveSecondFactor(ctx, f.actor(u), MFARemoval{Password: "wrong", Code: code()})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		if _, err := f.svc.RemoveSecondFactor(ctx, f.actor(u), MFARemoval{Password: testPassword, Code: code()}); err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +269,7 @@ func TestSecondFactor(t *testing.T) {
 			t.Fatal(err)
 		}
 		aa := f.user(t, f.ir, "aa@example.ir", access.AgencyAdmin)
-		wantCode(t, f.svc.ResetSecondFactor(ctx, f.actor(u), aa.ID), apperr.CodeNotFound)
+		apperrtest.WantCode(t, f.svc.ResetSecondFactor(ctx, f.actor(u), aa.ID), apperr.CodeNotFound)
 		if err := f.svc.ResetSecondFactor(ctx, f.actor(aa), u.ID); err != nil {
 			t.Fatal(err)
 		}

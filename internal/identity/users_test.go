@@ -9,6 +9,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/db/dbtest"
 )
 
@@ -96,7 +97,7 @@ func TestUpdateUserAndListing(t *testing.T) {
 		roles := []string{"trainee", "instructor"}
 		// hr grants nothing but trainee; the agency admin grants instructor.
 		_, err := f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Roles: &roles})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		rank := "капитан"
 		got, err := f.svc.UpdateUser(ctx, f.actor(aa), u.ID, UserPatch{Roles: &roles, Rank: &rank})
 		if err != nil {
@@ -110,10 +111,10 @@ func TestUpdateUserAndListing(t *testing.T) {
 		}
 		adminRoles := []string{"admin"}
 		_, err = f.svc.UpdateUser(ctx, f.actor(aa), u.ID, UserPatch{Roles: &adminRoles})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		// hr may no longer edit the person at all: they hold a role hr cannot grant.
 		_, err = f.svc.UpdateUser(ctx, f.actor(hr), u.ID, UserPatch{Rank: &rank})
-		wantCode(t, err, apperr.CodeForbidden)
+		apperrtest.WantCode(t, err, apperr.CodeForbidden)
 
 		page, err := f.svc.ListUsers(ctx, f.actor(hr), UserQuery{Q: "UMED", Role: "instructor"})
 		if err != nil || page.Total != 1 || page.Items[0].ID != u.ID {
@@ -135,7 +136,7 @@ func TestTokens(t *testing.T) {
 		f := newFixture(t, gdb)
 		hr := f.user(t, f.ir, "hr@example.ir", access.HR)
 		_, err := f.svc.CreateToken(ctx, f.actor(hr), TokenInput{Name: "no second factor", ExpiresAt: f.clk.Now().Add(time.Hour)})
-		wantCode(t, err, CodeMFARequired)
+		apperrtest.WantCode(t, err, CodeMFARequired)
 		nt, err := f.svc.CreateToken(ctx, verified(f.actor(hr)), TokenInput{Name: "HR system", ExpiresAt: f.clk.Now().Add(30 * 24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
@@ -154,7 +155,7 @@ func TestTokens(t *testing.T) {
 		}
 		// Another user cannot revoke it; its owner can.
 		other := f.user(t, f.ir, "other@example.ir", access.HR)
-		wantCode(t, f.svc.RevokeToken(ctx, f.actor(other), nt.ID), apperr.CodeNotFound)
+		apperrtest.WantCode(t, f.svc.RevokeToken(ctx, f.actor(other), nt.ID), apperr.CodeNotFound)
 		if err := f.svc.RevokeToken(ctx, f.actor(hr), nt.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +172,7 @@ func TestTokens(t *testing.T) {
 			t.Fatal("an expired token authenticated")
 		}
 		_, err = f.svc.CreateToken(ctx, verified(f.actor(hr)), TokenInput{Name: "past", ExpiresAt: f.clk.Now().Add(-time.Hour)})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 	})
 }
 
@@ -180,7 +181,7 @@ func TestPasswordChangeAndReset(t *testing.T) {
 		f := newFixture(t, gdb)
 		u := f.user(t, f.ir, "p@example.ir", access.Trainee)
 		_, err := f.svc.ChangePassword(ctx, f.actor(u), PasswordChange{CurrentPassword: "wrong", NewPassword: "another long secret"})
-		wantCode(t, err, apperr.CodeInvalid)
+		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		got, err := f.svc.ChangePassword(ctx, f.actor(u), PasswordChange{CurrentPassword: testPassword, NewPassword: "another long secret"})
 		if err != nil {
 			t.Fatal(err)
@@ -197,7 +198,7 @@ func TestPasswordChangeAndReset(t *testing.T) {
 			t.Fatalf("after reset: hash %q epoch %d", after.PasswordHash, after.SessionEpoch)
 		}
 		_, err = f.svc.Login(ctx, u.Email, "another long secret", "192.0.2.1")
-		wantCode(t, err, apperr.CodeUnauthorized)
+		apperrtest.WantCode(t, err, apperr.CodeUnauthorized)
 		if countRows(t, gdb, &PasswordToken{}, "user_id = ? AND purpose = 'reset' AND used_at IS NULL", u.ID) != 1 {
 			t.Fatal("no reset link")
 		}
@@ -205,6 +206,6 @@ func TestPasswordChangeAndReset(t *testing.T) {
 			t.Fatal("password events not audited")
 		}
 		coord := f.user(t, f.ir, "c@example.ir", access.Coordinator)
-		wantCode(t, f.svc.ResetPassword(ctx, f.actor(coord), u.ID), apperr.CodeNotFound)
+		apperrtest.WantCode(t, f.svc.ResetPassword(ctx, f.actor(coord), u.ID), apperr.CodeNotFound)
 	})
 }

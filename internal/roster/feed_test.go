@@ -148,13 +148,18 @@ func TestFeedTokens(t *testing.T) {
 			t.Fatal("the secret is stored in clear")
 		}
 		// A disabled user's feed stops.
-		gdb.Exec("UPDATE users SET disabled_at = ? WHERE id = ?", cohorttestNow(), ins.UserID)
+		w.disable(ins, true)
 		if _, err := w.Roster.FeedOwner(w.Ctx, second); apperr.CodeOf(err) != apperr.CodeNotFound {
 			t.Fatalf("disabled user's feed: %v", err)
 		}
-		gdb.Exec("UPDATE users SET disabled_at = NULL WHERE id = ?", ins.UserID)
-		if _, err := w.Roster.FeedOwner(w.Ctx, second); err != nil {
-			t.Fatalf("re-enabled user's feed: %v", err)
+		w.disable(ins, false)
+		// Disabling raised the session epoch: the link stays ended once re-enabled.
+		if _, err := w.Roster.FeedOwner(w.Ctx, second); apperr.CodeOf(err) != apperr.CodeNotFound {
+			t.Fatalf("re-enabled user's old feed link: %v", err)
+		}
+		second, _ = w.Roster.CreateFeedToken(w.Ctx, ins)
+		if id, err := w.Roster.FeedOwner(w.Ctx, second); err != nil || id != ins.UserID {
+			t.Fatalf("new link: %q %v", id, err)
 		}
 		// A reset password ends sessions and tokens, and the feed link with them.
 		if err := w.App.Identity.ResetPassword(w.Ctx, w.Admin, ins.UserID); err != nil {
@@ -179,4 +184,3 @@ func TestFeedTokens(t *testing.T) {
 	})
 }
 
-func cohorttestNow() time.Time { return time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC) }

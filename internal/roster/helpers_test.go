@@ -8,6 +8,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/cohort"
 	"muster/internal/cohort/cohorttest"
+	"muster/internal/identity"
 	"muster/internal/roster"
 )
 
@@ -51,4 +52,12 @@ func (w *world) online(actor access.Actor, code, course, lang, zone, starts, end
 func (w *world) assign(actor access.Actor, sessionID string, instructor access.Actor, role string) error {
 	_, err := w.Roster.Assign(w.Ctx, actor, sessionID, roster.AssignInput{InstructorID: instructor.UserID, Role: role})
 	return err
+}
+
+// disable disables or enables a user's account through identity, as an admin.
+func (w *world) disable(who access.Actor, off bool) {
+	w.T.Helper()
+	if _, err := w.App.Identity.UpdateUser(w.Ctx, w.Admin, who.UserID, identity.UserPatch{Disabled: &off}); err != nil {
+		w.T.Fatalf("disabled=%v %s: %v", off, who.Name, err)
+	}
 }

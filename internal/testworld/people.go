@@ -26,14 +26,15 @@ func (w *World) Person(agencyID, name string, roles ...string) access.Actor {
 	return u.Actor("192.0.2.9")
 }
 
-// User creates a user of agency with roles (trainee when none).
+// User creates a user of agency with roles (trainee when none), invited
+// to choose a password: a chosen one would cost a password hash per person.
 func (w *World) User(agencyID, name string, roles ...string) *identity.User {
 	w.T.Helper()
 	if len(roles) == 0 {
 		roles = []string{access.Trainee}
 	}
 	n := next()
-	cu, err := w.App.Identity.Bootstrap(w.Ctx, identity.UserInput{Email: fmt.Sprintf("person%d@example.org", n), FullName: name,
+	cu, err := w.App.Identity.CreateUser(w.Ctx, access.System(), identity.UserInput{Email: fmt.Sprintf("person%d@example.org", n), FullName: name,
 		ServiceNumber: fmt.Sprintf("SN-%d", n), AgencyID: agencyID, Roles: roles, Language: "en"})
 	w.must("user "+name, err)
 	return cu.User

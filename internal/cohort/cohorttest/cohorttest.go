@@ -9,13 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
 	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/cohort"
+	"muster/internal/enrollment"
 	"muster/internal/identity"
 	"muster/internal/testworld"
 )
@@ -80,7 +80,7 @@ func (w *World) Agency(short, country string) string {
 // returns them as an actor.
 func (w *World) Person(name, agency string, roles ...string) access.Actor {
 	w.T.Helper()
-	cu, err := w.App.Identity.Bootstrap(w.Ctx, identity.UserInput{Email: name + "@example.org", FullName: "Person " + name, AgencyID: agency, Roles: roles})
+	cu, err := w.App.Identity.CreateUser(w.Ctx, access.System(), identity.UserInput{Email: name + "@example.org", FullName: "Person " + name, AgencyID: agency, Roles: roles})
 	if err != nil {
 		w.T.Fatalf("user: %v", err)
 	}
@@ -125,33 +125,18 @@ func (w *World) Session(actor access.Actor, cohortID, starts, ends, topic, room 
 	return s
 }
 
-// Enroll puts a request of person in a given status straight into the
-// cohort's seat counters, as the enrollment capability would, so cohort
-// tests can set up seats and waitlists in states the rules reach only
-// through long sequences; enrollment's own tests go through its service.
-func (w *World) Enroll(cohortID string, person access.Actor, status string) {
+// Enroll has person ask for a seat in the cohort through the enrollment
+// service, failing the test unless the answer is status, and returns it.
+func (w *World) Enroll(cohortID string, person access.Actor, status string) *enrollment.Row {
 	w.T.Helper()
-	err := w.DB.Transaction(func(tx *gorm.DB) error {
-		var seq int
-		if err := tx.Raw("SELECT queue_seq + 1 FROM cohorts WHERE id = ?", cohortID).Scan(&seq).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec("UPDATE cohorts SET queue_seq = ? WHERE id = ?", seq, cohortID).Error; err != nil {
-			return err
-		}
-		err := tx.Exec(`INSERT INTO enrollments (id, cohort_id, user_id, agency_id, status, queue_no, requested_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, uuid.NewString(), cohortID, person.UserID, person.AgencyID, status, seq, Start, Start, Start).Error
-		if err != nil || status != "enrolled" {
-			return err
-		}
-		if err := tx.Exec("UPDATE cohorts SET seats_taken = seats_taken + 1 WHERE id = ?", cohortID).Error; err != nil {
-			return err
-		}
-		return tx.Exec("UPDATE cohort_quotas SET seats_taken = seats_taken + 1 WHERE cohort_id = ? AND agency_id = ?", cohortID, person.AgencyID).Error
-	})
+	row, err := w.App.Enroll.Enroll(w.Ctx, person, cohortID, enrollment.Request{})
 	if err != nil {
-		w.T.Fatalf("enroll: %v", err)
+		w.T.Fatalf("enroll %s: %v", person.Name, err)
 	}
+	if row.Status != status {
+		w.T.Fatalf("enroll %s: %s, want %s", person.Name, row.Status, status)
+	}
+	return row
 }
 
 // SeatLog records what a cohort.SeatWatcher was told.
