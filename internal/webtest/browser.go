@@ -18,6 +18,9 @@ import (
 
 var skipOnce sync.Once
 
+// browserBudget is how long one browser test may take in all.
+const browserBudget = 5 * time.Minute
+
 // Browser starts a headless Chromium for the test and returns its context.
 // Without Chromium the test is skipped with one loud line, unless
 // MUSTER_REQUIRE_BROWSER is set, when it fails.
@@ -33,7 +36,10 @@ func Browser(t *testing.T) context.Context {
 		})
 		t.Skipf("no Chromium at %s", path)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	// Every step waits for a condition; this bound only ends a test that hangs.
+	// It is wide because a loaded 2-core machine runs argon2id, a second
+	// Chromium for PDFs and other packages' tests at the same time.
+	ctx, cancel := context.WithTimeout(context.Background(), browserBudget)
 	t.Cleanup(cancel)
 	opts := append(certify.BrowserOptions(path), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
