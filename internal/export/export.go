@@ -17,7 +17,7 @@ type Export struct {
 	bom          bool
 	// labels are the column titles and status words of localized headers;
 	// nil for the stable keys and codes.
-	labels *labels
+	labels       *labels
 	crit         criteria
 	scope        string    // the agency whose personnel are exported, "" for all
 	today        time.Time // midnight UTC, for the derived status
