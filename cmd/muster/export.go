@@ -33,7 +33,9 @@ func runExport(ctx context.Context, args []string) error {
 	fs.StringVar(&req.Kind, "kind", req.Kind, "what to export: certificates or training-records")
 	fs.StringVar(&req.Format, "format", export.FormatCSV, "csv, xlsx, json (one array), ndjson (one object per line), or zip (certificate PDFs)")
 	out := fs.String("out", "-", "file to write; - for standard output")
-	fs.BoolVar(&req.BOM, "bom", false, "start a CSV file with a UTF-8 byte order mark, for spreadsheet programs")
+	bom := fs.Bool("bom", true, "start a CSV file with a UTF-8 byte order mark, for spreadsheet programs (--bom=false for none)")
+	fs.StringVar(&req.Headers, "headers", export.HeadersKeys, "keys: the stable column keys and status codes HR systems parse; localized: titles and status words in --language (CSV, XLSX)")
+	fs.StringVar(&req.Language, "language", "en", "language of localized headers: en, ru, tg or fa")
 	fs.StringVar(&req.Agency, "agency", "", "only the personnel of this agency (id)")
 	fs.StringVar(&req.Country, "country", "", "only the personnel of agencies of this country (IR, TJ, ...)")
 	fs.StringVar(&req.Course, "course", "", "only this course (code)")
@@ -50,6 +52,7 @@ func runExport(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	req.BOM = bom
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))

@@ -176,6 +176,6 @@ func Models() []any {
 		&cohort.Venue{}, &cohort.Cohort{}, &cohort.Quota{}, &cohort.Session{},
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
 		&enrollment.Enrollment{},
-		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{},
+		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{}, &certify.StoredPDF{},
 		&notify.Notification{}, &notify.OptOut{}}
 }

@@ -3,12 +3,20 @@ package certify
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"sync"
 
 	qrcode "github.com/skip2/go-qrcode"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"muster/internal/apperr"
+	"muster/internal/db"
 
 	"muster/internal/catalog"
 	"muster/internal/i18n"
@@ -85,23 +93,78 @@ type documentFacts struct {
 	Seal           []byte
 }
 
-// RenderPDF prints the certificate with number as a PDF, in its holder's
-// language. It checks no scope: callers decide who may download it.
+// RenderPDF returns the certificate with number as a PDF, in its holder's
+// language. A certificate is printed once: the PDF is kept with the
+// fingerprint of the HTML it was printed from and returned again while that
+// HTML stays the same; a revocation, a new signatory or seal, another
+// language or title changes the HTML, and the certificate is printed anew.
+// It checks no scope: callers decide who may download it.
 func (s *Service) RenderPDF(ctx context.Context, number string) ([]byte, error) {
-	html, err := s.CertificateHTML(ctx, number)
+	id, doc, err := s.certificateDoc(ctx, number)
 	if err != nil {
 		return nil, err
 	}
-	return s.print(ctx, html)
+	// The QR code is drawn from the verification URL, which the HTML holds
+	// already, so the fingerprint is taken without drawing it.
+	src, err := execute(certificateTemplate, doc)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(src)
+	fingerprint := hex.EncodeToString(sum[:])
+	var stored StoredPDF
+	err = s.db(ctx).Where("certificate_id = ? AND fingerprint = ?", id, fingerprint).Take(&stored).Error
+	switch {
+	case err == nil:
+		return stored.PDF, nil
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, err
+	}
+	if doc.QR, err = QRDataURI(doc.VerificationURL); err != nil {
+		return nil, err
+	}
+	html, err := execute(certificateTemplate, doc)
+	if err != nil {
+		return nil, err
+	}
+	pdf, err := s.print(ctx, html)
+	if err != nil {
+		return nil, err
+	}
+	return pdf, s.storePDF(ctx, StoredPDF{CertificateID: id, Fingerprint: fingerprint, PDF: pdf})
+}
+
+// storePDF keeps a printed certificate in place of an earlier print.
+func (s *Service) storePDF(ctx context.Context, p StoredPDF) error {
+	return db.Tx(ctx, s.DB, s.Clock, func(tx *gorm.DB) error {
+		p.PrintedAt = db.Now(tx, s.Clock)
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "certificate_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"fingerprint", "pdf", "printed_at"}),
+		}).Create(&p).Error
+	})
 }
 
 // CertificateHTML is the printable certificate as an HTML document, the
 // source of its PDF. It checks no scope.
 func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, error) {
+	_, doc, err := s.certificateDoc(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	if doc.QR, err = QRDataURI(doc.VerificationURL); err != nil {
+		return nil, err
+	}
+	return execute(certificateTemplate, doc)
+}
+
+// certificateDoc reads what the certificate with number shows, without its
+// QR code, and returns the certificate's id with it.
+func (s *Service) certificateDoc(ctx context.Context, number string) (string, certificateDoc, error) {
 	tx := s.db(ctx)
 	r, err := s.row(tx, number)
 	if err != nil {
-		return nil, err
+		return "", certificateDoc{}, err
 	}
 	var f documentFacts
 	if err := tx.Table("certificates c").
@@ -111,14 +174,9 @@ func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, e
 		Joins("JOIN courses co ON co.id = c.course_id").Joins("LEFT JOIN agencies ha ON ha.id = c.host_agency_id").
 		Joins("LEFT JOIN agency_seals se ON se.agency_id = c.host_agency_id").
 		Where("c.id = ?", r.ID).Take(&f).Error; err != nil {
-		return nil, err
+		return "", certificateDoc{}, err
 	}
 	loc := s.messages().For(f.Language)
-	url := s.VerificationURL(r.VerificationCode)
-	qr, err := QRDataURI(url)
-	if err != nil {
-		return nil, err
-	}
 	v := s.toView(*r, s.today())
 	doc := certificateDoc{
 		Localizer: loc, En: s.messages().For("en"), HolderName: v.HolderName, HolderNameLatin: v.HolderNameLatin,
@@ -126,7 +184,7 @@ func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, e
 		CourseTitleEn: f.Translations.Title("en", v.CourseTitle), HostAgency: v.HostAgency, Hours: v.Hours,
 		StartsOn: f.StartsOn, EndsOn: f.EndsOn, IssuedOn: v.IssuedOn, ExpiresOn: v.ExpiresOn,
 		Number: v.Number, Revoked: v.Status == StatusRevoked, SignatoryName: f.SignatoryName, SignatoryTitle: f.SignatoryTitle,
-		VerificationURL: url, QR: qr,
+		VerificationURL: s.VerificationURL(r.VerificationCode),
 	}
 	if len(f.Seal) > 0 {
 		doc.Seal = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(f.Seal))
@@ -134,7 +192,7 @@ func (s *Service) CertificateHTML(ctx context.Context, number string) ([]byte, e
 	if v.Renews != nil {
 		doc.Renews = *v.Renews
 	}
-	return execute(certificateTemplate, doc)
+	return r.ID, doc, nil
 }
 
 // QRDataURI encodes text as a QR code in a PNG data: URI.
@@ -160,5 +218,8 @@ func execute(name string, data any) ([]byte, error) {
 
 // print turns a document into PDF with the configured printer.
 func (s *Service) print(ctx context.Context, html []byte) ([]byte, error) {
+	if s.Printer == nil {
+		return nil, apperr.New(CodePDFUnavailable)
+	}
 	return s.Printer.Print(ctx, html)
 }

@@ -58,3 +58,16 @@ type Counter struct {
 
 // TableName keeps the table name explicit.
 func (Counter) TableName() string { return "certificate_counters" }
+
+// StoredPDF is a certificate's printed PDF, reused while the document it was
+// printed from stays the same.
+type StoredPDF struct {
+	CertificateID string `gorm:"primaryKey"`
+	// Fingerprint is the SHA-256 (hex) of the HTML the PDF was printed from.
+	Fingerprint string
+	PDF         []byte `gorm:"column:pdf"`
+	PrintedAt   time.Time
+}
+
+// TableName keeps the table name explicit.
+func (StoredPDF) TableName() string { return "certificate_pdfs" }

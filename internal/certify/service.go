@@ -29,8 +29,9 @@ type Service struct {
 	Prefix string
 	// RecertWindowDays is how long before expiry a holder may renew (MUSTER_RECERT_WINDOW_DAYS).
 	RecertWindowDays int
-	// Printer turns certificate and transcript HTML into PDF; nil answers pdf_unavailable.
-	Printer *Printer
+	// Printer turns certificate and transcript HTML into PDF (a *Printer);
+	// nil answers pdf_unavailable.
+	Printer HTMLPrinter
 	// Messages translates printed documents; loaded on first use when nil.
 	Messages *i18n.Catalog
 	// SigningSeed is the Ed25519 seed that signs credentials (MUSTER_SIGNING_KEY);
@@ -53,6 +54,12 @@ type Service struct {
 	keyMu        sync.Mutex
 	key          ed25519.PrivateKey // the stored signing key last read
 	keyID        string             // its id, to notice a rotation
+}
+
+// HTMLPrinter prints an HTML document to PDF.
+type HTMLPrinter interface {
+	Print(ctx context.Context, html []byte) ([]byte, error)
+	Close()
 }
 
 // Close stops the PDF printer's browser, if one was started.

@@ -15,6 +15,9 @@ type Export struct {
 	actor        access.Actor
 	kind, format string
 	bom          bool
+	// labels are the column titles and status words of localized headers;
+	// nil for the stable keys and codes.
+	labels       *labels
 	crit         criteria
 	scope        string    // the agency whose personnel are exported, "" for all
 	today        time.Time // midnight UTC, for the derived status
@@ -45,8 +48,12 @@ func (s *Service) Prepare(actor access.Actor, req Request) (*Export, error) {
 		scope = actor.AgencyID
 	}
 	now := s.Clock.Now().UTC()
+	var l *labels
+	if req.Headers == HeadersLocalized && (req.Format == FormatCSV || req.Format == FormatXLSX) {
+		l = newLabels(s.messages().For(req.Language), req.Kind)
+	}
 	return &Export{
-		svc: s, actor: actor, kind: req.Kind, format: req.Format, bom: req.BOM, crit: crit, scope: scope,
+		svc: s, actor: actor, kind: req.Kind, format: req.Format, bom: req.WantsBOM(), labels: l, crit: crit, scope: scope,
 		today:        time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
 		verifyPrefix: strings.TrimRight(s.BaseURL, "/") + "/verify/",
 	}, nil

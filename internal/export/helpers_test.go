@@ -63,7 +63,7 @@ func (w *world) export(t *testing.T, who access.Actor, req Request) []byte {
 func (w *world) csvRows(t *testing.T, who access.Actor, req Request) [][]string {
 	t.Helper()
 	req.Format = FormatCSV
-	r := csv.NewReader(bytes.NewReader(w.export(t, who, req)))
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(w.export(t, who, req), []byte(utf8BOM))))
 	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("read CSV: %v", err)

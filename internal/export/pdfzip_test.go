@@ -9,7 +9,9 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -61,26 +63,73 @@ func checkPDF(t *testing.T, name string, pdf []byte) {
 	}
 }
 
-// pdfPrinter renders minimal PDFs and notes how much of the archive had
-// been written when each was asked for.
+// pdfPrinter renders minimal PDFs, counts how many it renders at once, and
+// holds back the numbers in hold until their gate closes.
 type pdfPrinter struct {
-	out     *bytes.Buffer
-	written []int
+	mu                 sync.Mutex
+	inflight, most     int
+	hold               map[string]chan struct{}
+	overlap            chan struct{} // closed once two renders have overlapped
+	overlapOnce        sync.Once
+	waitForOverlapOnce sync.Once
 }
 
-func (p *pdfPrinter) RenderPDF(_ context.Context, number string) ([]byte, error) {
-	p.written = append(p.written, p.out.Len())
+func (p *pdfPrinter) RenderPDF(ctx context.Context, number string) ([]byte, error) {
+	p.mu.Lock()
+	p.inflight++
+	p.most = max(p.most, p.inflight)
+	if p.inflight >= 2 && p.overlap != nil {
+		p.overlapOnce.Do(func() { close(p.overlap) })
+	}
+	gate := p.hold[number]
+	p.mu.Unlock()
+	defer func() { p.mu.Lock(); p.inflight--; p.mu.Unlock() }()
+	// The first render waits for a second to start: they run in parallel.
+	if p.overlap != nil {
+		first := false
+		p.waitForOverlapOnce.Do(func() { first = true })
+		if first {
+			if err := waitFor(ctx, p.overlap, "a second render to start alongside the first"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if gate != nil {
+		if err := waitFor(ctx, gate, "the entry before "+number+" to be sent"); err != nil {
+			return nil, err
+		}
+	}
 	return minimalPDF("Certificate " + number), nil
+}
+
+// waitFor waits for ch to close; the deadline only turns a hang into a failure.
+func waitFor(ctx context.Context, ch <-chan struct{}, what string) error {
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("waited 30 s for %s", what)
+	}
 }
 
 // TestPDFArchive: the ZIP holds one PDF per certificate of the filtered,
 // scoped set, named by number, and each entry is sent as soon as it is
-// rendered, before the next one is asked for.
+// rendered: the second is rendered only once the first has been sent.
 func TestPDFArchive(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := setup(t, gdb)
 		var out bytes.Buffer
-		printer := &pdfPrinter{out: &out}
+		firstSent := make(chan struct{})
+		printer := &pdfPrinter{hold: map[string]chan struct{}{}}
+		second := max(w.f.Certificates["C1"].Number, w.f.Certificates["C3"].Number)
+		printer.hold[second] = firstSent
+		w.svc.Hooks.Flushed = func(_ context.Context, rows int64) {
+			if rows == 1 {
+				close(firstSent)
+			}
+		}
 		w.svc.PDF = printer
 		e, err := w.svc.Prepare(w.hrA, Request{Format: FormatZIP, Filter: Filter{Status: "valid"}})
 		if err != nil {
@@ -119,20 +168,19 @@ func TestPDFArchive(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Errorf("entries %q, want %q (hr A, valid)", names, want)
 		}
-		if len(printer.written) != 2 || printer.written[1] <= len(minimalPDF("Certificate "+want[0])) {
-			t.Errorf("the first entry was not sent before the second was rendered: %v", printer.written)
-		}
 	})
 }
 
 // TestPDFArchiveBatches: an archive longer than one batch of numbers holds
-// every certificate once.
+// every certificate once, rendered a few at a time in parallel (the printer
+// bounds how many print at once; the archive bounds how far it runs ahead).
 func TestPDFArchiveBatches(t *testing.T) {
 	gdb := dbtest.SQLite(t)
 	w := setup(t, gdb)
 	exporttest.Bulk(t, gdb, w.f.A, pdfBatch*2+5)
 	var out bytes.Buffer
-	w.svc.PDF = &pdfPrinter{out: &out}
+	printer := &pdfPrinter{overlap: make(chan struct{})}
+	w.svc.PDF = printer
 	e, err := w.svc.Prepare(w.admin, Request{Format: FormatZIP, Filter: Filter{Course: "BK-100"}})
 	if err != nil {
 		t.Fatal(err)
@@ -153,5 +201,8 @@ func TestPDFArchiveBatches(t *testing.T) {
 	}
 	if len(seen) != pdfBatch*2+5 {
 		t.Errorf("%d entries", len(seen))
+	}
+	if printer.most < 2 || printer.most > pdfAhead+2 {
+		t.Errorf("at most %d certificates rendered at once, want 2 to %d", printer.most, pdfAhead+2)
 	}
 }

@@ -46,14 +46,33 @@ var EnrollmentStatuses = []string{
 // dateLayout is how dates are given and written: YYYY-MM-DD.
 const dateLayout = "2006-01-02"
 
+// Ways of naming the columns of CSV and XLSX exports.
+const (
+	// HeadersKeys is the stable machine form HR systems parse: the API
+	// contract's snake_case column keys and status codes as stored.
+	HeadersKeys = "keys"
+	// HeadersLocalized is for people: column titles and status words in the
+	// caller's language.
+	HeadersLocalized = "localized"
+)
+
 // Request is an export as a client asks for it: the query string of
 // GET /api/v1/exports/..., the exports form and the command line's flags.
 type Request struct {
 	Kind   string `form:"kind" json:"kind"`
 	Format string `form:"format" json:"format"` // csv (default), xlsx, json, ndjson; zip for certificate PDFs
-	BOM    bool   `form:"bom" json:"bom"`       // CSV only: a UTF-8 byte order mark for spreadsheets
+	// BOM starts a CSV file with a UTF-8 byte order mark, so that
+	// spreadsheet programs read Persian and Cyrillic right; on unless bom=0.
+	BOM *bool `form:"bom" json:"bom,omitempty"`
+	// Headers is keys (default) or localized; JSON always has the keys.
+	Headers string `form:"headers" json:"headers,omitempty"`
+	// Language is the caller's, for localized headers.
+	Language string `form:"-" json:"-"`
 	Filter
 }
+
+// WantsBOM reports whether a CSV file starts with a byte order mark.
+func (r Request) WantsBOM() bool { return r.BOM == nil || *r.BOM }
 
 // Filter narrows an export, as the certificate list does. Dates are
 // YYYY-MM-DD and inclusive. For training records, status is the
@@ -91,6 +110,10 @@ func (f *Filter) normalize() {
 func (r *Request) check() (criteria, error) {
 	r.Kind = strings.TrimSpace(r.Kind)
 	r.Format = strings.ToLower(strings.TrimSpace(r.Format))
+	r.Headers = strings.ToLower(strings.TrimSpace(r.Headers))
+	if r.Headers == "" {
+		r.Headers = HeadersKeys
+	}
 	if r.Kind == "" {
 		r.Kind = Certificates
 	}
@@ -115,6 +138,9 @@ func (r *Request) check() (criteria, error) {
 	}
 	if !slices.Contains(formats, r.Format) {
 		fields = append(fields, apperr.Field("format", "validation.oneof", "Values", strings.Join(formats, ", ")))
+	}
+	if r.Headers != HeadersKeys && r.Headers != HeadersLocalized {
+		fields = append(fields, apperr.Field("headers", "validation.oneof", "Values", HeadersKeys+", "+HeadersLocalized))
 	}
 	if r.Discipline != "" && !slices.Contains(catalog.Disciplines, r.Discipline) {
 		fields = append(fields, apperr.Field("discipline", "validation.oneof", "Values", strings.Join(catalog.Disciplines, ", ")))

@@ -6,10 +6,12 @@ package export
 
 import (
 	"context"
+	"sync"
 
 	"gorm.io/gorm"
 
 	"muster/internal/clock"
+	"muster/internal/i18n"
 )
 
 // Service is the export capability.
@@ -27,6 +29,19 @@ type Service struct {
 	PDF PDFRenderer
 	// Hooks watch exports as they run; both are optional.
 	Hooks Hooks
+	// Messages translates localized headers; loaded on first use when nil.
+	Messages *i18n.Catalog
+
+	messagesOnce sync.Once
+}
+
+func (s *Service) messages() *i18n.Catalog {
+	s.messagesOnce.Do(func() {
+		if s.Messages == nil {
+			s.Messages = i18n.MustLoad()
+		}
+	})
+	return s.Messages
 }
 
 // PDFRenderer renders one certificate, by number, as a PDF document.

@@ -32,9 +32,12 @@ func (e *Export) Stream(ctx context.Context, w io.Writer) (Result, error) {
 		n   int64
 		err error
 	)
-	if e.format == FormatZIP {
+	switch {
+	case e.format == FormatZIP:
 		n, err = e.streamPDFs(ctx, w)
-	} else {
+	case e.usesCopy():
+		n, err = e.copyCSV(ctx, w)
+	default:
 		n, err = e.streamRows(ctx, w)
 	}
 	if err != nil && ctx.Err() != nil {
@@ -56,13 +59,7 @@ func (e *Export) streamRows(ctx context.Context, w io.Writer) (n int64, err erro
 	var rw rowWriter
 	switch e.format {
 	case FormatXLSX:
-		x := newXLSXWriter(w, e.sheetTitle())
-		defer func() {
-			if err != nil {
-				x.discard()
-			}
-		}()
-		rw = x
+		rw = newXLSXWriter(out, e.sheetTitle(), e.svc.Clock.Now())
 	case FormatJSON:
 		rw = newJSONWriter(out, true)
 	case FormatNDJSON:
@@ -79,17 +76,18 @@ func (e *Export) streamRows(ctx context.Context, w io.Writer) (n int64, err erro
 	}
 	defer rows.Close()
 	defer cancel() // runs first: a query left early is cancelled, not read to its end
-	columns := e.columns()
+	columns := e.header()
 	if err := rw.header(columns); err != nil {
 		return 0, err
 	}
 	scan := e.newScanner()
-	targets, cells := scan.targets(), make([]cell, len(columns))
+	targets, cells, status := scan.targets(), make([]cell, len(columns)), e.statusColumn()
 	for rows.Next() {
 		if err := rows.Scan(targets...); err != nil {
 			return n, err
 		}
 		scan.fill(cells)
+		e.label(cells, status)
 		if err := rw.row(cells); err != nil {
 			return n, err
 		}
@@ -127,6 +125,9 @@ func (e *Export) flushed(ctx context.Context, w io.Writer, n int64) error {
 }
 
 func (e *Export) sheetTitle() string {
+	if e.labels != nil {
+		return e.labels.sheet
+	}
 	if e.kind == TrainingRecords {
 		return "Training records"
 	}

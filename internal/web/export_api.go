@@ -22,6 +22,9 @@ func bindExport(c *gin.Context) (export.Request, error) {
 	if err := c.ShouldBindQuery(&req); err != nil {
 		return req, apperr.Invalid(apperr.Field(formFieldOf(err), "validation.invalid"))
 	}
+	if loc := localizer(c); loc != nil {
+		req.Language = loc.Lang // for headers=localized
+	}
 	return req, nil
 }
 

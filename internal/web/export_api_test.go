@@ -32,7 +32,10 @@ func exportEnv(t *testing.T, gdb *gorm.DB) (*webtest.Env, *exporttest.Fixture) {
 
 func readCSV(t *testing.T, body []byte) []map[string]string {
 	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if !bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) {
+		t.Errorf("CSV without its byte order mark: %q", body[:min(len(body), 20)])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF")))).ReadAll()
 	if err != nil || len(rows) == 0 {
 		t.Fatalf("CSV %q: %v", body, err)
 	}
