@@ -34,4 +34,6 @@ const (
 	KeyUnreadableList   = "enrollment.unreadable_list"
 	KeyNothingToDecide  = "enrollment.nothing_to_decide"
 	KeyTooManyDecisions = "enrollment.too_many_decisions"
+	// KeyPrerequisitesOther tells a nominating coordinator what the person lacks.
+	KeyPrerequisitesOther = "enrollment.prerequisites_missing_other"
 )

@@ -189,6 +189,17 @@ func TestPrerequisites(t *testing.T) {
 			if strings.Join(codes, ", ") != tc.missing || e.Args["Codes"] != tc.missing {
 				t.Errorf("%s: missing %v, args %v; want %s", tc.name, codes, e.Args, tc.missing)
 			}
+			if e.MessageKey() != "error.prerequisites_missing" {
+				t.Errorf("%s: the trainee is told %s", tc.name, e.MessageKey())
+			}
+		}
+		// A coordinator nominating is told what the person lacks, by name.
+		c := f.addCohort(advanced, 10)
+		tr := f.trainee(f.a)
+		_, err := f.svc.Enroll(f.ctx, f.coordA, c.ID, Request{UserID: tr.UserID})
+		e := apperrtest.WantCode(t, err, CodePrerequisitesMissing)
+		if e.MessageKey() != KeyPrerequisitesOther || e.Args["Name"] != tr.Name || tr.Name == "" {
+			t.Errorf("the coordinator is told %s %v", e.MessageKey(), e.Args)
 		}
 	})
 }

@@ -110,7 +110,7 @@ func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p pe
 		return nil, err
 	}
 	if err := s.refusal(f, p); err != nil {
-		return nil, err
+		return nil, addressed(err, actor, p, row.FullName)
 	}
 	status := f.placement(p.AgencyID, nominated || !f.cohort.RequiresApproval)
 	queueNo, err := claimQueue(tx, f.cohort, p.AgencyID, len(f.quotas) > 0, status == StatusEnrolled)

@@ -167,6 +167,16 @@ func (s *Service) refusal(f *facts, p person) error {
 	return nil
 }
 
+// addressed words a refusal for whoever asked: a coordinator nominating
+// someone reads about that person, not about "you".
+func addressed(err error, actor access.Actor, p person, name string) error {
+	if e, ok := apperr.As(err); ok && e.Code == CodePrerequisitesMissing && actor.UserID != p.ID {
+		e.Key = KeyPrerequisitesOther
+		e.WithArgs("Name", name)
+	}
+	return err
+}
+
 // notOpen refuses a request outside the cohort's enrollment: not open, the
 // window not yet open or already closed, or the cohort already started.
 func (s *Service) notOpen(c *cohort.Cohort) error {

@@ -57,7 +57,7 @@ func jsonError(err error) error {
 	)
 	switch {
 	case errors.As(err, &mbe):
-		return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", mbe.Limit)
+		return tooLarge(mbe.Limit)
 	case errors.Is(err, io.EOF):
 		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "empty body")
 	case errors.As(err, &syntax):
@@ -98,7 +98,7 @@ func bindForm(c *gin.Context, dst any) error {
 	if err := c.Request.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", mbe.Limit)
+			return tooLarge(mbe.Limit)
 		}
 		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "unreadable form")
 	}

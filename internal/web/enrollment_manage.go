@@ -146,6 +146,9 @@ func (s *Server) nominateSubmit(c *gin.Context) {
 		d.Errors = s.problemFor(c, e).Errors
 		if single {
 			d.List = ""
+			for i := range d.Errors {
+				d.Errors[i].Field = "" // one person: no line to point at
+			}
 		}
 		s.renderNominate(c, http.StatusUnprocessableEntity, d)
 		return

@@ -120,7 +120,7 @@ type ProblemField struct {
 func (s *Server) toAppErr(c *gin.Context, err error) *apperr.Error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", mbe.Limit)
+		return tooLarge(mbe.Limit)
 	}
 	if e, ok := apperr.As(err); ok && e.Code != apperr.CodeInternal {
 		return e
@@ -200,6 +200,15 @@ func writeProblem(c *gin.Context, p Problem) {
 	}
 	c.Data(p.Status, "application/problem+json", b)
 	c.Abort()
+}
+
+// tooLarge refuses a body over limit, naming the limit as people read sizes.
+func tooLarge(limit int64) *apperr.Error {
+	size := strconv.FormatInt(limit/1024, 10) + " KiB"
+	if limit >= 1<<20 && limit%(1<<20) == 0 {
+		size = strconv.FormatInt(limit>>20, 10) + " MiB"
+	}
+	return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", size)
 }
 
 func errForbidden() error { return apperr.New(apperr.CodeForbidden) }

@@ -111,7 +111,7 @@ func (s *Server) cleanForm(c *gin.Context) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", mbe.Limit)
+			return tooLarge(mbe.Limit)
 		}
 		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "unreadable form")
 	}

@@ -71,6 +71,11 @@ func (v *View) When(t time.Time, fallback ...string) string {
 	return v.Date(l) + " " + calendar.Clock(v.Lang, l)
 }
 
+// DayOf writes the day of an instant in the viewer's zone and calendar.
+func (v *View) DayOf(t time.Time, fallback ...string) string {
+	return v.Date(t.In(v.zone(fallback...)))
+}
+
 // WhenIn writes an instant as day and time in the named zone.
 func (v *View) WhenIn(t time.Time, zone string) string {
 	loc, ok := calendar.LoadZone(zone)
