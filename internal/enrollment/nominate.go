@@ -59,8 +59,9 @@ func (p *NominationPlan) Errors() []apperr.FieldError {
 // Nominate nominates the people a list names (one email or service number
 // per line, as CSV with an optional header) into cohortID, in the list's
 // order. Without commit it only previews: every row is tried in a
-// transaction that is then rolled back. With commit every row is nominated,
-// or, if any row fails, none.
+// transaction that is then rolled back. With commit the rows that can be
+// nominated are, in one transaction, and the others are reported with
+// their reasons; a list with no such row is refused whole.
 func (s *Service) Nominate(ctx context.Context, actor access.Actor, cohortID string, r io.Reader, commit bool) (*NominationPlan, error) {
 	if !actor.HasAny(access.Admin, access.Coordinator) {
 		return nil, &apperr.Error{Code: apperr.CodeForbidden, Key: KeyNominators}
@@ -85,7 +86,7 @@ func (s *Service) Nominate(ctx context.Context, actor access.Actor, cohortID str
 			plan.count(row)
 			plan.Rows = append(plan.Rows, row)
 		}
-		if !commit || plan.Failed > 0 {
+		if !commit || plan.Failed == len(plan.Rows) {
 			return errRollback
 		}
 		plan.Committed = true

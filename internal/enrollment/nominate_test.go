@@ -14,7 +14,8 @@ import (
 )
 
 // TestNominationList: a coordinator's list of service numbers and emails is
-// previewed row by row without a change, and committed all or nothing.
+// previewed row by row without a change; committing nominates the valid
+// rows and reports the others.
 func TestNominationList(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		f := setup(t, gdb)
@@ -43,18 +44,16 @@ func TestNominationList(t *testing.T) {
 		}
 		f.checkCounters(c)
 
-		// One bad row (another agency's person, a duplicate) stops the whole list.
-		bad := u1.ServiceNumber + ";x\n" + ub.Email + ";y\n" + u1.ServiceNumber + ";z\n"
-		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(bad), true)
+		// Only bad rows (another agency's person): nothing to commit, refused whole.
+		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(ub.Email+"\n"), true)
 		e := apperrtest.WantCode(t, err, apperr.CodeInvalid)
-		if plan.Committed || plan.Failed != 2 || len(e.Fields) != 2 || e.Fields[0].Field != "row 2" || e.Fields[1].Key != KeyDuplicateRow {
+		if plan.Committed || plan.Failed != 1 || len(e.Fields) != 1 || e.Fields[0].Field != "row 1" {
 			t.Fatalf("bad list: %+v %+v", plan, e.Fields)
 		}
 		gdb.Model(&Enrollment{}).Where("cohort_id = ?", c.ID).Count(&n)
 		if n != 0 {
 			t.Fatalf("a failed list left %d enrollments", n)
 		}
-
 		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(list), true)
 		if err != nil || !plan.Committed || plan.Enrolled != 2 || plan.Waitlisted != 1 {
 			t.Fatalf("commit: %v %+v", err, plan)
@@ -63,7 +62,23 @@ func TestNominationList(t *testing.T) {
 			t.Fatalf("audit %q", f.actions(plan.Rows[2].EnrollmentID))
 		}
 		f.checkCounters(c)
-		// The same list again: every row is now already enrolled.
+		// A list mixing good and bad rows commits the good ones and names the bad.
+		t4 := f.trainee(f.a)
+		var u4 struct{ ServiceNumber string }
+		gdb.Table("users").Where("id = ?", t4.UserID).Scan(&u4)
+		mixed := u1.ServiceNumber + "\n" + ub.Email + "\n" + u4.ServiceNumber + "\n" + u4.ServiceNumber + "\n"
+		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(mixed), true)
+		if err != nil || !plan.Committed || plan.Waitlisted != 1 || plan.Failed != 3 {
+			t.Fatalf("mixed list: %v %+v", err, plan)
+		}
+		if plan.Rows[0].Code != CodeAlreadyEnrolled || plan.Rows[1].Message == "" || plan.Rows[3].Message != KeyDuplicateRow || plan.Rows[2].EnrollmentID == "" {
+			t.Fatalf("mixed rows: %+v", plan.Rows)
+		}
+		if f.status(plan.Rows[2].EnrollmentID) != StatusWaitlisted {
+			t.Fatal("the valid row was not committed")
+		}
+		f.checkCounters(c)
+		// The first list again: every row is now already enrolled.
 		plan, err = f.svc.Nominate(f.ctx, f.coordA, c.ID, strings.NewReader(list), true)
 		apperrtest.WantCode(t, err, apperr.CodeInvalid)
 		if plan.Rows[0].Code != CodeAlreadyEnrolled {

@@ -9,6 +9,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/clock"
 	"muster/internal/db"
 	"muster/internal/i18n"
 	"muster/internal/paging"
@@ -191,6 +192,9 @@ type UserQuery struct {
 	Role     string `form:"role"`
 	AgencyID string `form:"agency"`
 	Status   string `form:"status"` // active, disabled, or "" for both
+	// Security narrows to active people without a second factor
+	// ("no_second_factor") or with an invitation not yet taken up ("invited").
+	Security string `form:"security"`
 	paging.Params
 }
 
@@ -216,6 +220,13 @@ func (s *Service) ListUsers(ctx context.Context, actor access.Actor, q UserQuery
 		tx = tx.Where("users.disabled_at IS NULL")
 	case "disabled":
 		tx = tx.Where("users.disabled_at IS NOT NULL")
+	}
+	switch q.Security {
+	case "no_second_factor":
+		tx = tx.Where("users.disabled_at IS NULL AND NOT EXISTS (SELECT 1 FROM user_totp f WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL)")
+	case "invited":
+		tx = tx.Where("EXISTS (SELECT 1 FROM password_tokens pt WHERE pt.user_id = users.id AND pt.purpose = ? AND pt.used_at IS NULL AND pt.expires_at > ?)",
+			purposeInvite, clock.Now(s.Clock))
 	}
 	if term := strings.TrimSpace(q.Q); term != "" {
 		like := "%" + escapeLike(strings.ToLower(term)) + "%"

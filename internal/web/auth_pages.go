@@ -11,10 +11,6 @@ import (
 	"muster/internal/identity"
 )
 
-func (s *Server) homePage(c *gin.Context) {
-	s.html(c, http.StatusOK, "home", s.view(c, "home.title"))
-}
-
 func (s *Server) loginPage(c *gin.Context) {
 	if currentUser(c) != nil {
 		c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))

@@ -43,7 +43,8 @@ func (s *Server) apiCohortEnrollments(c *gin.Context) {
 
 // apiNominate takes a list of service numbers or emails (text/csv body or a
 // multipart "file"). With ?dry_run=1 it previews row by row; otherwise it
-// nominates everyone listed or, if any row fails, nobody (422 naming the rows).
+// nominates the rows that can be (201, the others reported with their
+// reasons), or, when none can, answers 422 naming the rows.
 func (s *Server) apiNominate(c *gin.Context) {
 	body, err := importBody(c)
 	if err != nil {

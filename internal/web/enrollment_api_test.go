@@ -102,7 +102,7 @@ func TestEnrollmentAPI(t *testing.T) {
 		t.Fatalf("approve: %d %s", res.Status, res.Body)
 	}
 
-	// Nominations: a preview changes nothing; the commit nominates all.
+	// Nominations: a preview changes nothing; the commit nominates the valid rows.
 	ctx := context.Background()
 	var emails []string
 	for _, name := range []string{"Nominee one", "Nominee two"} {
@@ -118,12 +118,14 @@ func TestEnrollmentAPI(t *testing.T) {
 	if res.Status != http.StatusOK || res.Map()["committed"] != false || res.Map()["enrolled"] != 2.0 {
 		t.Fatalf("preview: %d %s", res.Status, res.Body)
 	}
-	res = coord.Do("POST", nom, list+"nobody@example.org\n", "Content-Type", "text/csv")
-	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "row 4") {
-		t.Fatalf("bad list: %d %s", res.Status, res.Body)
+	res = coord.Do("POST", nom, "nobody@example.org\n", "Content-Type", "text/csv")
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "row 1") {
+		t.Fatalf("a list with no valid row: %d %s", res.Status, res.Body)
 	}
-	res = coord.Do("POST", nom, list, "Content-Type", "text/csv")
-	if res.Status != http.StatusCreated || res.Map()["committed"] != true {
+	// The valid rows are committed; the unknown person is reported with the reason.
+	res = coord.Do("POST", nom, list+"nobody@example.org\n", "Content-Type", "text/csv")
+	if p := res.Map(); res.Status != http.StatusCreated || p["committed"] != true || p["enrolled"] != 2.0 || p["failed"] != 1.0 ||
+		p["rows"].([]any)[2].(map[string]any)["message"] == "" {
 		t.Fatalf("commit: %d %s", res.Status, res.Body)
 	}
 	res = coord.Do("GET", "/api/v1/cohorts/"+ap.ID+"/enrollments?status=enrolled", nil)

@@ -96,6 +96,7 @@ type nominateData struct {
 	Roster *enrollment.Roster
 	Plan   *enrollment.NominationPlan
 	List   string // the list previewed, sent again to commit
+	Done   bool   // the valid rows were committed; the plan shows the rest
 	Errors []ProblemField
 }
 
@@ -151,6 +152,11 @@ func (s *Server) nominateSubmit(c *gin.Context) {
 			}
 		}
 		s.renderNominate(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	if plan.Committed && plan.Failed > 0 { // the valid rows are in; the others stay on screen
+		d.Done = true
+		s.renderNominate(c, http.StatusOK, d)
 		return
 	}
 	if plan.Committed {

@@ -20,6 +20,14 @@ type teachingView struct {
 	Day, Weekday, Start, End, Offset string
 }
 
+// teachingOf shows a teaching session in its cohort's zone.
+func teachingOf(t roster.TeachingSession) teachingView {
+	loc := cohort.ZoneOf(t.TimeZone)
+	st := t.StartsAt.In(loc)
+	return teachingView{TeachingSession: t, Day: st.Format(cohort.DateLayout), Weekday: strings.ToLower(st.Weekday().String()),
+		Start: st.Format("15:04"), End: t.EndsAt.In(loc).Format("15:04"), Offset: cohort.ZoneLabel(t.StartsAt, loc)}
+}
+
 type calendarData struct {
 	Teaching   []teachingView
 	FeedSince  *time.Time
@@ -41,11 +49,7 @@ func (s *Server) renderMyCalendar(c *gin.Context, status int, secret string, for
 	}
 	data := calendarData{}
 	for _, t := range ts {
-		loc := cohort.ZoneOf(t.TimeZone)
-		st := t.StartsAt.In(loc)
-		data.Teaching = append(data.Teaching, teachingView{TeachingSession: t, Day: st.Format(cohort.DateLayout),
-			Weekday: strings.ToLower(st.Weekday().String()), Start: st.Format("15:04"), End: t.EndsAt.In(loc).Format("15:04"),
-			Offset: cohort.ZoneLabel(t.StartsAt, loc)})
+		data.Teaching = append(data.Teaching, teachingOf(t))
 	}
 	if data.FeedSince, err = s.Roster.FeedTokenSince(ctx, a.UserID); err != nil {
 		s.fail(c, err)
