@@ -26,6 +26,7 @@ import (
 	"muster/internal/roster"
 	"muster/internal/secret"
 	"muster/internal/web"
+	"muster/internal/webhook"
 )
 
 // App holds one process's services.
@@ -44,7 +45,9 @@ type App struct {
 	Certify  *certify.Service
 	Exports  *export.Service
 	Mail     *notify.Sender
-	Jobs     *jobs.Queue // the job queue: mail, reminders
+	Jobs     *jobs.Queue // the job queue: mail, reminders, webhooks
+	Webhooks *webhook.Service
+	Notices  *notify.Inbox // each person's list of notifications and choice of reminders
 }
 
 // Open connects to the database and builds the services.
@@ -96,7 +99,10 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	// Completion and results change enrollments and the cohort through their owners.
 	a.Certify.Enrollments, a.Certify.Cohorts = a.Enroll, a.Cohorts
 	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
-	a.Enroll.Notifier = notify.Enrollments{Outbox: outbox}
+	a.Webhooks = &webhook.Service{DB: gdb, Clock: clk, Secrets: box}
+	a.Notices = &notify.Inbox{DB: gdb, Clock: clk, Messages: cat, BaseURL: cfg.BaseURL}
+	a.Enroll.Notifier = notifiers{notify.Enrollments{Outbox: outbox}, webhook.Enrollments{Service: a.Webhooks}}
+	a.Certify.Announcer = a.Webhooks // certificate.issued and .revoked to subscribed agencies
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
 		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}, cfg.BaseURL)
 	if err != nil {
@@ -106,13 +112,27 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	reminders := &notify.Reminders{DB: gdb, Clock: clk, Outbox: outbox}
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, a.Mail, reminders, cfg.JobRetention)
+	river.AddWorker(workers, &webhook.DeliverWorker{Deliverer: &webhook.Deliverer{Service: a.Webhooks,
+		Client: webhook.NewClient(cfg.WebhookAllowPrivate)}})
 	a.Jobs, err = jobs.New(gdb, clk, jobs.Config{Workers: workers, Logger: logger, Retention: cfg.JobRetention,
 		Periodic: []*river.PeriodicJob{reminders.Periodic(), notify.PrunePeriodic()}})
 	if err != nil {
 		return nil, err
 	}
-	outbox.Jobs, reminders.Jobs = a.Jobs, a.Jobs
+	outbox.Jobs, reminders.Jobs, a.Webhooks.Jobs = a.Jobs, a.Jobs, a.Jobs
 	return a, nil
+}
+
+// notifiers tells each of several parties of an enrollment's change, in its transaction.
+type notifiers []enrollment.Notifier
+
+func (ns notifiers) Notify(tx *gorm.DB, n enrollment.Notice) error {
+	for _, x := range ns {
+		if err := x.Notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // secretBox seals stored signing keys under MUSTER_SECRET_KEY; nil when unset.
@@ -131,7 +151,7 @@ func secretBox(cfg config.Config) (*secret.Box, error) {
 func (a *App) Web() (*web.Server, error) {
 	return web.New(web.Deps{Config: a.Config, DB: a.DB, Messages: a.Messages, Clock: a.Clock, Logger: a.Logger,
 		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses, Cohorts: a.Cohorts, Roster: a.Roster,
-		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports})
+		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports, Webhooks: a.Webhooks, Notices: a.Notices})
 }
 
 // Close releases the database.
@@ -177,5 +197,5 @@ func Models() []any {
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
 		&enrollment.Enrollment{},
 		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{},
-		&notify.Notification{}, &notify.OptOut{}}
+		&notify.Notification{}, &notify.OptOut{}, &webhook.Hook{}, &webhook.Delivery{}}
 }

@@ -52,13 +52,14 @@ type Config struct {
 	SigningKey        string `env:"MUSTER_SIGNING_KEY" help:"Ed25519 seed (32 bytes, base64) that signs certificate credentials; unset keeps a generated key in the database"`
 	SecretKey         string `env:"MUSTER_SECRET_KEY" help:"32 random bytes in base64 that encrypt the signing keys kept in the database; required to generate one when MUSTER_BASE_URL is https"`
 
-	SMTPHost     string        `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
-	SMTPPort     int           `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
-	SMTPUsername string        `env:"MUSTER_SMTP_USERNAME" help:"mail server user; empty sends without AUTH"`
-	SMTPPassword string        `env:"MUSTER_SMTP_PASSWORD" help:"mail server password (or MUSTER_SMTP_PASSWORD_FILE)"`
-	SMTPFrom     string        `env:"MUSTER_SMTP_FROM" help:"sender of notifications, like \"muster <noreply@example.org>\""`
-	SMTPTLS      string        `env:"MUSTER_SMTP_TLS" envDefault:"mandatory" help:"STARTTLS policy: mandatory, opportunistic or none (a relay on the same host or network)"`
-	JobRetention time.Duration `env:"MUSTER_JOB_RETENTION" envDefault:"168h" help:"how long finished jobs and sent e-mails are kept before they are pruned"`
+	SMTPHost            string        `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
+	SMTPPort            int           `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
+	SMTPUsername        string        `env:"MUSTER_SMTP_USERNAME" help:"mail server user; empty sends without AUTH"`
+	SMTPPassword        string        `env:"MUSTER_SMTP_PASSWORD" help:"mail server password (or MUSTER_SMTP_PASSWORD_FILE)"`
+	SMTPFrom            string        `env:"MUSTER_SMTP_FROM" help:"sender of notifications, like \"muster <noreply@example.org>\""`
+	SMTPTLS             string        `env:"MUSTER_SMTP_TLS" envDefault:"mandatory" help:"STARTTLS policy: mandatory, opportunistic or none (a relay on the same host or network)"`
+	WebhookAllowPrivate bool          `env:"MUSTER_WEBHOOK_ALLOW_PRIVATE" envDefault:"false" help:"let webhooks deliver to loopback, private and link-local addresses (tests, closed networks)"`
+	JobRetention        time.Duration `env:"MUSTER_JOB_RETENTION" envDefault:"168h" help:"how long finished jobs and sent e-mails are kept before they are pruned"`
 }
 
 // Load reads the environment, resolving NAME_FILE forms, and validates.

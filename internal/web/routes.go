@@ -125,4 +125,5 @@ func (s *Server) routes() {
 	s.certifyRoutes(g)
 	s.credentialRoutes(g)
 	s.exportRoutes(g)
+	s.notificationRoutes(g)
 }
