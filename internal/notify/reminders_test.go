@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,9 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"muster/internal/access"
+	"muster/internal/certify"
+	"muster/internal/clock"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
 	"muster/internal/roster"
@@ -126,4 +130,57 @@ func countKind(t *testing.T, gdb *gorm.DB, kind string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestDailyWarnsOfExpiryAndDigestsApprovals: a certificate expiring in 30
+// days is told to its holder and their agency's hr (one of whom turned the
+// warnings off), one expiring in 31 days to nobody, and the coordinator
+// hears how many requests wait for approval.
+func TestDailyWarnsOfExpiryAndDigestsApprovals(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		open, approval := w.cohort(5, false), w.cohort(5, true)
+		holder, other := w.person("fa", "Maryam Karimi"), w.person("ru", "Ivan Ivanov")
+		hr, quietHR := w.person("tg", "Bahrom", access.HR), w.person("en", "Quiet HR", access.HR)
+		if err := gdb.Create(&OptOut{UserID: quietHR.UserID, Kind: KindCertificateExpiring, CreatedAt: w.clock.Now()}).Error; err != nil {
+			t.Fatal(err)
+		}
+		today := clock.Today(w.clock)
+		for i, p := range []access.Actor{holder, other} {
+			e := w.request(p, open)
+			expires := today.AddDate(0, 0, 30+i)
+			c := certify.Certificate{ID: uuid.NewString(), Number: fmt.Sprintf("MUS-2026-%06d", serial.Add(1)), Year: 2026, Seq: int(serial.Add(1)),
+				VerificationCode: uuid.NewString(), UserID: p.UserID, CourseID: w.course.ID, CohortID: open.ID, EnrollmentID: e.ID,
+				HostAgencyID: w.agency, HolderName: p.Name, IssuedOn: today.AddDate(-1, 0, 0), ExpiresOn: &expires, CreatedAt: w.clock.Now()}
+			if err := gdb.Create(&c).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.request(w.person("ru", "Waiting One"), approval)
+		w.request(w.person("ru", "Waiting Two"), approval)
+
+		if err := w.remind.Daily(w.ctx, today); err != nil {
+			t.Fatal(err)
+		}
+		for who, want := range map[string]int{holder.Name: 1, hr.Name: 1, quietHR.Name: 0, other.Name: 0} {
+			var n int64
+			id := map[string]string{holder.Name: holder.UserID, hr.Name: hr.UserID, quietHR.Name: quietHR.UserID, other.Name: other.UserID}[who]
+			gdb.Model(&Notification{}).Where("user_id = ? AND kind = ?", id, KindCertificateExpiring).Count(&n)
+			if n != int64(want) {
+				t.Errorf("%s got %d expiry warnings, want %d", who, n, want)
+			}
+		}
+		digest := w.outbox(w.coord.UserID)
+		if len(digest) != 1 || digest[0].Kind != KindApprovalsWaiting || facts(t, digest[0])["count"] != 2.0 {
+			t.Fatalf("coordinator's digest: %+v", digest)
+		}
+		if msg, err := compose(catalogs, "https://muster.example", digest[0], recipient{FullName: "C", Language: "en"}); err != nil ||
+			msg.Subject != "Requests waiting for your approval: 2" {
+			t.Errorf("digest: %v %q", err, msg.Subject)
+		}
+		msg, err := compose(catalogs, "https://muster.example", w.outbox(hr.UserID)[0], recipient{FullName: "Bahrom", Language: "tg"})
+		if err != nil || !strings.Contains(msg.Body, "30") || !strings.Contains(msg.Body, "Maryam Karimi") {
+			t.Errorf("hr's warning: %v\n%s", err, msg.Body)
+		}
+	})
 }
