@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"muster/internal/access"
 	"muster/internal/audit"
 	"muster/internal/catalog"
 	"muster/internal/certify"
@@ -92,8 +93,9 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 		Exports: &export.Service{DB: gdb, Clock: clk, BaseURL: cfg.BaseURL}}
 	// Capabilities that react to each other's changes, wired here so none
 	// imports another's service.
-	a.Cohorts.Seats = a.Enroll    // freed seats promote the waitlist; cancellation cancels enrollments
-	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
+	a.Cohorts.Seats = a.Enroll // freed seats promote the waitlist; cancellation cancels enrollments
+	// Moving a session re-checks its instructors, then tells the people enrolled (set below, with the outbox).
+	a.Cohorts.Schedule = a.Roster
 	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
 	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
 	// Completion and results change enrollments and the cohort through their owners.
@@ -103,6 +105,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	a.Notices = &notify.Inbox{DB: gdb, Clock: clk, Messages: cat, BaseURL: cfg.BaseURL}
 	a.Enroll.Notifier = notifiers{notify.Enrollments{Outbox: outbox}, webhook.Enrollments{Service: a.Webhooks}}
 	a.Certify.Announcer = a.Webhooks // certificate.issued and .revoked to subscribed agencies
+	a.Cohorts.Schedule = watchers{a.Roster, notify.ScheduleChanges{Outbox: outbox}}
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
 		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}, cfg.BaseURL)
 	if err != nil {
@@ -129,6 +132,18 @@ type notifiers []enrollment.Notifier
 func (ns notifiers) Notify(tx *gorm.DB, n enrollment.Notice) error {
 	for _, x := range ns {
 		if err := x.Notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// watchers hear, in order, of a moved session.
+type watchers []cohort.ScheduleWatcher
+
+func (ws watchers) SessionChanged(ctx context.Context, tx *gorm.DB, actor access.Actor, c *cohort.Cohort, s *cohort.Session) error {
+	for _, w := range ws {
+		if err := w.SessionChanged(ctx, tx, actor, c, s); err != nil {
 			return err
 		}
 	}

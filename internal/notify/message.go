@@ -22,6 +22,7 @@ var keys = map[string][2]string{
 	KindCancelled:           {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
 	KindClosed:              {"mail.enrollment.closed.subject", "mail.enrollment.closed.body"},
 	KindSessionReminder:     {"mail.session_reminder.subject", "mail.session_reminder.body"},
+	KindSessionChanged:      {"mail.session_changed.subject", "mail.session_changed.body"},
 	KindCertificateExpiring: {"mail.certificate_expiring.subject", "mail.certificate_expiring.body"},
 	KindApprovalsWaiting:    {"mail.approvals_waiting.subject", "mail.approvals_waiting.body"},
 	KindPasswordReset:       {"mail.password_reset.subject", "mail.password_reset.body"},

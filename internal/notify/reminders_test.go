@@ -14,7 +14,9 @@ import (
 	"muster/internal/certify"
 	"muster/internal/clock"
 	"muster/internal/cohort"
+	"muster/internal/db"
 	"muster/internal/db/dbtest"
+	"muster/internal/enrollment"
 	"muster/internal/roster"
 )
 
@@ -181,6 +183,70 @@ func TestDailyWarnsOfExpiryAndDigestsApprovals(t *testing.T) {
 		msg, err := compose(catalogs, "https://muster.example", w.outbox(hr.UserID)[0], recipient{FullName: "Bahrom", Language: "tg"})
 		if err != nil || !strings.Contains(msg.Body, "30") || !strings.Contains(msg.Body, "Maryam Karimi") {
 			t.Errorf("hr's warning: %v\n%s", err, msg.Body)
+		}
+	})
+}
+
+// TestMovedSessionSendsTheUpdatedInvitation: moving a session e-mails the
+// enrolled trainee a REQUEST for that session alone, same UID, later
+// start and a SEQUENCE above the original's; a withdrawal then cancels it.
+func TestMovedSessionSendsTheUpdatedInvitation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		c := w.cohort(5, false)
+		start, now := time.Date(2026, 3, 22, 5, 0, 0, 0, time.UTC), w.clock.Now()
+		var sessions []*cohort.Session
+		for i := range 2 {
+			s := &cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start.AddDate(0, 0, i), EndsAt: start.AddDate(0, 0, i).Add(time.Hour),
+				Topic: fmt.Sprintf("Day %d", i+1), CreatedAt: now, UpdatedAt: now}
+			if err := gdb.Create(s).Error; err != nil {
+				t.Fatal(err)
+			}
+			sessions = append(sessions, s)
+		}
+		p := w.person("en", "Ivan")
+		row := w.request(p, c)
+		mb := startMailbox(t, false, "")
+		w.start(mb.mailer(t, TLSNone))
+		waitFor(t, mb, 1)
+
+		w.clock.Advance(time.Hour)
+		moved := sessions[0]
+		moved.StartsAt, moved.EndsAt, moved.UpdatedAt = moved.StartsAt.Add(2*time.Hour), moved.EndsAt.Add(2*time.Hour), w.clock.Now()
+		err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
+			if err := tx.Save(moved).Error; err != nil {
+				return err
+			}
+			return ScheduleChanges{Outbox: w.box}.SessionChanged(w.ctx, tx, w.coord, c, moved)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := waitFor(t, mb, 2)
+		text, method := calendarOf(t, got[1])
+		cal, err := ics.ParseCalendar(strings.NewReader(text))
+		if err != nil || method != "REQUEST" {
+			t.Fatalf("update: %q %v\n%s", method, err, text)
+		}
+		ev := cal.Events()
+		if len(ev) != 1 || ev[0].Id() != roster.SessionUID(moved.ID) ||
+			ev[0].GetProperty(ics.ComponentPropertyDtStart).Value != "20260322T070000Z" ||
+			ev[0].GetProperty(ics.ComponentPropertySequence).Value != "3600" {
+			t.Fatalf("updated invitation:\n%s", text)
+		}
+		if _, subject, _ := read(t, got[1]); !strings.Contains(subject, "2026-03-22 12:00 (Asia/Dushanbe)") {
+			t.Errorf("subject %q", subject)
+		}
+
+		w.clock.Advance(time.Hour)
+		if _, err := w.enroll.Withdraw(w.ctx, w.coord, row.ID, enrollment.Decision{Reason: "Reassigned"}); err != nil {
+			t.Fatal(err)
+		}
+		got = waitFor(t, mb, 3)
+		text, method = calendarOf(t, got[2])
+		if method != "CANCEL" || strings.Count(text, "BEGIN:VEVENT") != 2 || !strings.Contains(text, "STATUS:CANCELLED") ||
+			!strings.Contains(text, "SEQUENCE:7200") {
+			t.Errorf("cancellation (%s):\n%s", method, text)
 		}
 	})
 }
