@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"muster/internal/access"
 	"muster/internal/audit"
 	"muster/internal/catalog"
 	"muster/internal/certify"
@@ -26,6 +27,7 @@ import (
 	"muster/internal/roster"
 	"muster/internal/secret"
 	"muster/internal/web"
+	"muster/internal/webhook"
 )
 
 // App holds one process's services.
@@ -44,7 +46,9 @@ type App struct {
 	Certify  *certify.Service
 	Exports  *export.Service
 	Mail     *notify.Sender
-	Jobs     *jobs.Queue // the job queue: mail, reminders
+	Jobs     *jobs.Queue // the job queue: mail, reminders, webhooks
+	Webhooks *webhook.Service
+	Notices  *notify.Inbox // each person's list of notifications and choice of reminders
 }
 
 // Open connects to the database and builds the services.
@@ -89,14 +93,19 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 		Exports: &export.Service{DB: gdb, Reads: db.Reads(gdb), Clock: clk, BaseURL: cfg.BaseURL}}
 	// Capabilities that react to each other's changes, wired here so none
 	// imports another's service.
-	a.Cohorts.Seats = a.Enroll    // freed seats promote the waitlist; cancellation cancels enrollments
-	a.Cohorts.Schedule = a.Roster // moving a session re-checks its instructors
+	a.Cohorts.Seats = a.Enroll // freed seats promote the waitlist; cancellation cancels enrollments
+	// Moving a session re-checks its instructors, then tells the people enrolled (set below, with the outbox).
+	a.Cohorts.Schedule = a.Roster
 	a.Roster.ExtraEvents = append(a.Roster.ExtraEvents, a.Enroll.CalendarEvents)
 	a.Exports.PDF = a.Certify // bulk ZIP downloads print each certificate
 	// Completion and results change enrollments and the cohort through their owners.
 	a.Certify.Enrollments, a.Certify.Cohorts = a.Enroll, a.Cohorts
 	// Trainees are told of decisions by e-mail, queued in each decision's transaction.
-	a.Enroll.Notifier = notify.Enrollments{Outbox: outbox}
+	a.Webhooks = &webhook.Service{DB: gdb, Clock: clk, Secrets: box}
+	a.Notices = &notify.Inbox{DB: gdb, Clock: clk, Messages: cat, BaseURL: cfg.BaseURL}
+	a.Enroll.Notifier = notifiers{notify.Enrollments{Outbox: outbox}, webhook.Enrollments{Service: a.Webhooks}}
+	a.Certify.Announcer = a.Webhooks // certificate.issued and .revoked to subscribed agencies
+	a.Cohorts.Schedule = watchers{a.Roster, notify.ScheduleChanges{Outbox: outbox}}
 	a.Mail, err = notify.NewSender(gdb, clk, cat, logger, notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort,
 		Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}, cfg.BaseURL)
 	if err != nil {
@@ -106,13 +115,39 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	reminders := &notify.Reminders{DB: gdb, Clock: clk, Outbox: outbox}
 	workers := river.NewWorkers()
 	notify.AddWorkers(workers, a.Mail, reminders, cfg.JobRetention)
+	river.AddWorker(workers, &webhook.DeliverWorker{Deliverer: &webhook.Deliverer{Service: a.Webhooks,
+		Client: webhook.NewClient(cfg.WebhookAllowPrivate)}})
 	a.Jobs, err = jobs.New(gdb, clk, jobs.Config{Workers: workers, Logger: logger, Retention: cfg.JobRetention,
-		Periodic: []*river.PeriodicJob{reminders.Periodic(), notify.PrunePeriodic()}})
+		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic(), notify.PrunePeriodic()}})
 	if err != nil {
 		return nil, err
 	}
-	outbox.Jobs, reminders.Jobs = a.Jobs, a.Jobs
+	outbox.Jobs, reminders.Jobs, a.Webhooks.Jobs = a.Jobs, a.Jobs, a.Jobs
 	return a, nil
+}
+
+// notifiers tells each of several parties of an enrollment's change, in its transaction.
+type notifiers []enrollment.Notifier
+
+func (ns notifiers) Notify(tx *gorm.DB, n enrollment.Notice) error {
+	for _, x := range ns {
+		if err := x.Notify(tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// watchers hear, in order, of a moved session.
+type watchers []cohort.ScheduleWatcher
+
+func (ws watchers) SessionChanged(ctx context.Context, tx *gorm.DB, actor access.Actor, c *cohort.Cohort, s *cohort.Session) error {
+	for _, w := range ws {
+		if err := w.SessionChanged(ctx, tx, actor, c, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // secretBox seals stored signing keys under MUSTER_SECRET_KEY; nil when unset.
@@ -131,7 +166,7 @@ func secretBox(cfg config.Config) (*secret.Box, error) {
 func (a *App) Web() (*web.Server, error) {
 	return web.New(web.Deps{Config: a.Config, DB: a.DB, Messages: a.Messages, Clock: a.Clock, Logger: a.Logger,
 		Identity: a.Identity, Audit: a.Audit, Courses: a.Courses, Cohorts: a.Cohorts, Roster: a.Roster,
-		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports})
+		Enroll: a.Enroll, Certify: a.Certify, Exports: a.Exports, Webhooks: a.Webhooks, Notices: a.Notices})
 }
 
 // Close releases the database.
@@ -177,5 +212,5 @@ func Models() []any {
 		&roster.Profile{}, &roster.Language{}, &roster.Qualification{}, &roster.Unavailability{}, &roster.Assignment{}, &roster.FeedToken{},
 		&enrollment.Enrollment{},
 		&certify.Certificate{}, &certify.Counter{}, &certify.SigningKey{}, &certify.Attendance{}, &certify.StoredPDF{},
-		&notify.Notification{}, &notify.OptOut{}}
+		&notify.Notification{}, &notify.OptOut{}, &webhook.Hook{}, &webhook.Delivery{}}
 }

@@ -94,6 +94,11 @@ func (s *Service) issue(tx *gorm.DB, actor access.Actor, p *Plan, day, now time.
 			AgencyID: o.AgencyID, Details: details}); err != nil {
 			return nil, err
 		}
+		if s.Announcer != nil {
+			if err := s.Announcer.CertificateIssued(tx, c, o.AgencyID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return numbers, nil
 }

@@ -55,8 +55,15 @@ func (s *Service) Revoke(ctx context.Context, actor access.Actor, number string,
 		}).Error; err != nil {
 			return err
 		}
-		return audit.Record(tx, now, actor, audit.Entry{Action: "certificate.revoke", SubjectType: "certificate", SubjectID: c.ID,
-			AgencyID: c.HostAgencyID, Details: map[string]any{"number": c.Number, "reason": in.Reason, "public": in.Public, "holder_agency_id": holderAgency}})
+		if err := audit.Record(tx, now, actor, audit.Entry{Action: "certificate.revoke", SubjectType: "certificate", SubjectID: c.ID,
+			AgencyID: c.HostAgencyID, Details: map[string]any{"number": c.Number, "reason": in.Reason, "public": in.Public, "holder_agency_id": holderAgency}}); err != nil {
+			return err
+		}
+		if s.Announcer == nil {
+			return nil
+		}
+		c.RevokedAt = &now
+		return s.Announcer.CertificateRevoked(tx, *c, holderAgency)
 	})
 	if err != nil {
 		return nil, err

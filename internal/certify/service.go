@@ -49,6 +49,9 @@ type Service struct {
 	// touch; wired in internal/app.
 	Enrollments Enrollments
 	Cohorts     Cohorts
+	// Announcer tells other systems of issued and revoked certificates
+	// (webhooks), inside the same transaction; nil tells nobody.
+	Announcer Announcer
 
 	messagesOnce sync.Once
 	keyMu        sync.Mutex
@@ -97,4 +100,11 @@ func (s *Service) messages() *i18n.Catalog {
 		}
 	})
 	return s.Messages
+}
+
+// Announcer hears of certificates issued and revoked, inside the
+// transaction that issues or revokes them.
+type Announcer interface {
+	CertificateIssued(tx *gorm.DB, c Certificate, holderAgencyID string) error
+	CertificateRevoked(tx *gorm.DB, c Certificate, holderAgencyID string) error
 }

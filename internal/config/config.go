@@ -58,13 +58,14 @@ type Config struct {
 	ThrottleRetention  time.Duration `env:"MUSTER_THROTTLE_RETENTION" envDefault:"24h" help:"how long sign-in throttle windows (failed sign-in identifiers, client addresses) are kept (at least 1h)"`
 	RetentionInterval  time.Duration `env:"MUSTER_RETENTION_INTERVAL" envDefault:"6h" help:"how often serve removes what has aged out"`
 
-	SMTPHost     string        `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
-	SMTPPort     int           `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
-	SMTPUsername string        `env:"MUSTER_SMTP_USERNAME" help:"mail server user; empty sends without AUTH"`
-	SMTPPassword string        `env:"MUSTER_SMTP_PASSWORD" help:"mail server password (or MUSTER_SMTP_PASSWORD_FILE)"`
-	SMTPFrom     string        `env:"MUSTER_SMTP_FROM" help:"sender of notifications, like \"muster <noreply@example.org>\""`
-	SMTPTLS      string        `env:"MUSTER_SMTP_TLS" envDefault:"mandatory" help:"STARTTLS policy: mandatory, opportunistic or none (a relay on the same host or network)"`
-	JobRetention time.Duration `env:"MUSTER_JOB_RETENTION" envDefault:"168h" help:"how long finished jobs and sent e-mails are kept before they are pruned"`
+	SMTPHost            string        `env:"MUSTER_SMTP_HOST" help:"mail server for notifications; empty turns mail off"`
+	SMTPPort            int           `env:"MUSTER_SMTP_PORT" envDefault:"587" help:"mail server port"`
+	SMTPUsername        string        `env:"MUSTER_SMTP_USERNAME" help:"mail server user; empty sends without AUTH"`
+	SMTPPassword        string        `env:"MUSTER_SMTP_PASSWORD" help:"mail server password (or MUSTER_SMTP_PASSWORD_FILE)"`
+	SMTPFrom            string        `env:"MUSTER_SMTP_FROM" help:"sender of notifications, like \"muster <noreply@example.org>\""`
+	SMTPTLS             string        `env:"MUSTER_SMTP_TLS" envDefault:"mandatory" help:"STARTTLS policy: mandatory, opportunistic or none (a relay on the same host or network)"`
+	WebhookAllowPrivate bool          `env:"MUSTER_WEBHOOK_ALLOW_PRIVATE" envDefault:"false" help:"let webhooks deliver to loopback, private and link-local addresses (tests, closed networks)"`
+	JobRetention        time.Duration `env:"MUSTER_JOB_RETENTION" envDefault:"168h" help:"how long finished jobs and sent e-mails are kept before they are pruned"`
 }
 
 // Load reads the environment, resolving NAME_FILE forms, and validates.

@@ -91,12 +91,17 @@ func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
 
 // timeOf lets River read muster's clock: a stubbed clock stamps the jobs
-// it inserts and decides which scheduled ones are due.
+// it inserts and decides which scheduled ones are due. River's scheduler
+// passes Now to the database, so both methods answer the stubbed time; a
+// test that moves the clock past the leader's term (15 s) sees the leader
+// step down and another elected within a few seconds.
 type timeOf struct{ clk clock.Clock }
 
-func (t timeOf) Now() time.Time { return t.clk.Now() }
+// Now is the clock's instant under muster's clock rule (whole seconds):
+// PostgreSQL would round a finer stamp up and a frozen clock never reach it.
+func (t timeOf) Now() time.Time { return clock.Now(t.clk) }
 
 func (t timeOf) NowOrNil() *time.Time {
-	now := t.clk.Now()
+	now := clock.Now(t.clk)
 	return &now
 }

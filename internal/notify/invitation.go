@@ -14,7 +14,7 @@ import (
 // Kinds whose e-mail carries an iTIP invitation to the cohort's sessions
 // (METHOD:REQUEST), and those that withdraw it (METHOD:CANCEL).
 var (
-	inviteKinds = []string{KindEnrolled, KindApproved, KindPromoted}
+	inviteKinds = []string{KindEnrolled, KindApproved, KindPromoted, KindSessionChanged}
 	cancelKinds = []string{KindWithdrawn, KindCancelled}
 )
 
@@ -48,8 +48,12 @@ func invitation(ctx context.Context, gdb *gorm.DB, n Notification, facts map[str
 	if cohortID == "" {
 		return "", "", nil
 	}
+	q := gdb.WithContext(ctx).Table("cohort_sessions").Where("cohort_id = ?", cohortID)
+	if only, _ := facts["session_id"].(string); only != "" { // a moved session: its update alone
+		q = q.Where("id = ?", only)
+	}
 	var sessions []sessionEvent
-	err := gdb.WithContext(ctx).Table("cohort_sessions").Where("cohort_id = ?", cohortID).Order("starts_at, id").Find(&sessions).Error
+	err := q.Order("starts_at, id").Find(&sessions).Error
 	if err != nil || len(sessions) == 0 {
 		return "", "", err
 	}

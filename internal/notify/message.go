@@ -12,18 +12,21 @@ import (
 
 // keys are the subject and body message keys of each kind.
 var keys = map[string][2]string{
-	KindEnrolled:        {"mail.enrollment.enrolled.subject", "mail.enrollment.enrolled.body"},
-	KindWaitlisted:      {"mail.enrollment.waitlisted.subject", "mail.enrollment.waitlisted.body"},
-	KindPending:         {"mail.enrollment.pending.subject", "mail.enrollment.pending.body"},
-	KindApproved:        {"mail.enrollment.approved.subject", "mail.enrollment.approved.body"},
-	KindRejected:        {"mail.enrollment.rejected.subject", "mail.enrollment.rejected.body"},
-	KindWithdrawn:       {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
-	KindPromoted:        {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
-	KindCancelled:       {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
-	KindClosed:          {"mail.enrollment.closed.subject", "mail.enrollment.closed.body"},
-	KindSessionReminder: {"mail.session_reminder.subject", "mail.session_reminder.body"},
-	KindPasswordReset:   {"mail.password_reset.subject", "mail.password_reset.body"},
-	KindInvitation:      {"mail.invitation.subject", "mail.invitation.body"},
+	KindEnrolled:            {"mail.enrollment.enrolled.subject", "mail.enrollment.enrolled.body"},
+	KindWaitlisted:          {"mail.enrollment.waitlisted.subject", "mail.enrollment.waitlisted.body"},
+	KindPending:             {"mail.enrollment.pending.subject", "mail.enrollment.pending.body"},
+	KindApproved:            {"mail.enrollment.approved.subject", "mail.enrollment.approved.body"},
+	KindRejected:            {"mail.enrollment.rejected.subject", "mail.enrollment.rejected.body"},
+	KindWithdrawn:           {"mail.enrollment.withdrawn.subject", "mail.enrollment.withdrawn.body"},
+	KindPromoted:            {"mail.enrollment.promoted.subject", "mail.enrollment.promoted.body"},
+	KindCancelled:           {"mail.enrollment.cancelled.subject", "mail.enrollment.cancelled.body"},
+	KindClosed:              {"mail.enrollment.closed.subject", "mail.enrollment.closed.body"},
+	KindSessionReminder:     {"mail.session_reminder.subject", "mail.session_reminder.body"},
+	KindSessionChanged:      {"mail.session_changed.subject", "mail.session_changed.body"},
+	KindCertificateExpiring: {"mail.certificate_expiring.subject", "mail.certificate_expiring.body"},
+	KindApprovalsWaiting:    {"mail.approvals_waiting.subject", "mail.approvals_waiting.body"},
+	KindPasswordReset:       {"mail.password_reset.subject", "mail.password_reset.body"},
+	KindInvitation:          {"mail.invitation.subject", "mail.invitation.body"},
 }
 
 // secretKinds carry a link's secret in their data, wiped once sent.
@@ -76,6 +79,7 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 		"URL":     strings.TrimRight(baseURL, "/") + "/me",
 		"Expires": text(facts["expires_at"]),
 		"When":    text(facts["when"]), "Topic": text(facts["topic"]),
+		"Number": text(facts["number"]), "Days": text(facts["days"]), "Waiting": text(facts["count"]), "Holder": text(facts["holder_name"]),
 	}
 	if token, _ := facts["token"].(string); token != "" {
 		args["Link"] = strings.TrimRight(baseURL, "/") + "/password-reset/confirm?token=" + url.QueryEscape(token)

@@ -8,17 +8,20 @@ import "time"
 // Kinds of notification; each has the message keys "mail.<kind>.subject"
 // and "mail.<kind>.body".
 const (
-	KindEnrolled   = "enrolled"   // the trainee holds a seat
-	KindWaitlisted = "waitlisted" // the trainee waits for a seat, at a position
-	KindPending    = "pending"    // the request awaits the agency's approval
-	KindApproved   = "approved"   // a coordinator approved the request: a seat
-	KindRejected   = "rejected"   // a coordinator refused the request, with a reason
-	KindWithdrawn  = "withdrawn"  // a coordinator withdrew the trainee
-	KindPromoted   = "promoted"   // a freed seat went to the trainee from the waitlist
-	KindCancelled  = "cancelled"  // the cohort was cancelled
-	KindClosed     = "closed"     // the cohort completed while the request waited
+	KindEnrolled       = "enrolled"        // the trainee holds a seat
+	KindWaitlisted     = "waitlisted"      // the trainee waits for a seat, at a position
+	KindPending        = "pending"         // the request awaits the agency's approval
+	KindApproved       = "approved"        // a coordinator approved the request: a seat
+	KindRejected       = "rejected"        // a coordinator refused the request, with a reason
+	KindWithdrawn      = "withdrawn"       // a coordinator withdrew the trainee
+	KindPromoted       = "promoted"        // a freed seat went to the trainee from the waitlist
+	KindCancelled      = "cancelled"       // the cohort was cancelled
+	KindClosed         = "closed"          // the cohort completed while the request waited
+	KindSessionChanged = "session_changed" // a session of the cohort moved: the updated invitation
 	// Reminders, which a person may turn off (Optional).
-	KindSessionReminder = "session_reminder" // a session of theirs starts in 24 hours
+	KindSessionReminder     = "session_reminder"     // a session of theirs starts in 24 hours
+	KindCertificateExpiring = "certificate_expiring" // a certificate of theirs (or, for hr, of their agency) expires in 90, 30 or 7 days
+	KindApprovalsWaiting    = "approvals_waiting"    // the coordinator's daily digest of requests awaiting approval
 	// Links that set a password; their data holds the link's secret until sent.
 	KindPasswordReset = "password_reset"
 	KindInvitation    = "invitation"
@@ -26,7 +29,7 @@ const (
 
 // Optional lists the kinds a person may turn off; the others tell of
 // decisions about them and always go out.
-var Optional = []string{KindSessionReminder}
+var Optional = []string{KindSessionReminder, KindCertificateExpiring, KindApprovalsWaiting}
 
 // Notification is one e-mail to one person, waiting in the outbox or sent.
 // A waiting one has NextAttemptAt set; a sent one SentAt; one given up

@@ -176,4 +176,5 @@ func AddWorkers(ws *river.Workers, s *Sender, r *Reminders, keep time.Duration) 
 	river.AddWorker(ws, &SendWorker{Sender: s})
 	river.AddWorker(ws, &ScanWorker{Reminders: r})
 	river.AddWorker(ws, &SessionReminderWorker{Reminders: r})
+	river.AddWorker(ws, &DailyWorker{Reminders: r})
 }

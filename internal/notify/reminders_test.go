@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,8 +10,13 @@ import (
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
+	"muster/internal/access"
+	"muster/internal/certify"
+	"muster/internal/clock"
 	"muster/internal/cohort"
+	"muster/internal/db"
 	"muster/internal/db/dbtest"
+	"muster/internal/enrollment"
 	"muster/internal/roster"
 )
 
@@ -126,4 +132,121 @@ func countKind(t *testing.T, gdb *gorm.DB, kind string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestDailyWarnsOfExpiryAndDigestsApprovals: a certificate expiring in 30
+// days is told to its holder and their agency's hr (one of whom turned the
+// warnings off), one expiring in 31 days to nobody, and the coordinator
+// hears how many requests wait for approval.
+func TestDailyWarnsOfExpiryAndDigestsApprovals(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		open, approval := w.cohort(5, false), w.cohort(5, true)
+		holder, other := w.person("fa", "Maryam Karimi"), w.person("ru", "Ivan Ivanov")
+		hr, quietHR := w.person("tg", "Bahrom", access.HR), w.person("en", "Quiet HR", access.HR)
+		if err := gdb.Create(&OptOut{UserID: quietHR.UserID, Kind: KindCertificateExpiring, CreatedAt: w.clock.Now()}).Error; err != nil {
+			t.Fatal(err)
+		}
+		today := clock.Today(w.clock)
+		for i, p := range []access.Actor{holder, other} {
+			e := w.request(p, open)
+			expires := today.AddDate(0, 0, 30+i)
+			c := certify.Certificate{ID: uuid.NewString(), Number: fmt.Sprintf("MUS-2026-%06d", serial.Add(1)), Year: 2026, Seq: int(serial.Add(1)),
+				VerificationCode: uuid.NewString(), UserID: p.UserID, CourseID: w.course.ID, CohortID: open.ID, EnrollmentID: e.ID,
+				HostAgencyID: w.agency, HolderName: p.Name, IssuedOn: today.AddDate(-1, 0, 0), ExpiresOn: &expires, CreatedAt: w.clock.Now()}
+			if err := gdb.Create(&c).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		w.request(w.person("ru", "Waiting One"), approval)
+		w.request(w.person("ru", "Waiting Two"), approval)
+
+		if err := w.remind.Daily(w.ctx, today); err != nil {
+			t.Fatal(err)
+		}
+		for who, want := range map[string]int{holder.Name: 1, hr.Name: 1, quietHR.Name: 0, other.Name: 0} {
+			var n int64
+			id := map[string]string{holder.Name: holder.UserID, hr.Name: hr.UserID, quietHR.Name: quietHR.UserID, other.Name: other.UserID}[who]
+			gdb.Model(&Notification{}).Where("user_id = ? AND kind = ?", id, KindCertificateExpiring).Count(&n)
+			if n != int64(want) {
+				t.Errorf("%s got %d expiry warnings, want %d", who, n, want)
+			}
+		}
+		digest := w.outbox(w.coord.UserID)
+		if len(digest) != 1 || digest[0].Kind != KindApprovalsWaiting || facts(t, digest[0])["count"] != 2.0 {
+			t.Fatalf("coordinator's digest: %+v", digest)
+		}
+		if msg, err := compose(catalogs, "https://muster.example", digest[0], recipient{FullName: "C", Language: "en"}); err != nil ||
+			msg.Subject != "Requests waiting for your approval: 2" {
+			t.Errorf("digest: %v %q", err, msg.Subject)
+		}
+		msg, err := compose(catalogs, "https://muster.example", w.outbox(hr.UserID)[0], recipient{FullName: "Bahrom", Language: "tg"})
+		if err != nil || !strings.Contains(msg.Body, "30") || !strings.Contains(msg.Body, "Maryam Karimi") {
+			t.Errorf("hr's warning: %v\n%s", err, msg.Body)
+		}
+	})
+}
+
+// TestMovedSessionSendsTheUpdatedInvitation: moving a session e-mails the
+// enrolled trainee a REQUEST for that session alone, same UID, later
+// start and a SEQUENCE above the original's; a withdrawal then cancels it.
+func TestMovedSessionSendsTheUpdatedInvitation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		c := w.cohort(5, false)
+		start, now := time.Date(2026, 3, 22, 5, 0, 0, 0, time.UTC), w.clock.Now()
+		var sessions []*cohort.Session
+		for i := range 2 {
+			s := &cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start.AddDate(0, 0, i), EndsAt: start.AddDate(0, 0, i).Add(time.Hour),
+				Topic: fmt.Sprintf("Day %d", i+1), CreatedAt: now, UpdatedAt: now}
+			if err := gdb.Create(s).Error; err != nil {
+				t.Fatal(err)
+			}
+			sessions = append(sessions, s)
+		}
+		p := w.person("en", "Ivan")
+		row := w.request(p, c)
+		mb := startMailbox(t, false, "")
+		w.start(mb.mailer(t, TLSNone))
+		waitFor(t, mb, 1)
+
+		w.clock.Advance(time.Hour)
+		moved := sessions[0]
+		moved.StartsAt, moved.EndsAt, moved.UpdatedAt = moved.StartsAt.Add(2*time.Hour), moved.EndsAt.Add(2*time.Hour), w.clock.Now()
+		err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
+			if err := tx.Save(moved).Error; err != nil {
+				return err
+			}
+			return ScheduleChanges{Outbox: w.box}.SessionChanged(w.ctx, tx, w.coord, c, moved)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := waitFor(t, mb, 2)
+		text, method := calendarOf(t, got[1])
+		cal, err := ics.ParseCalendar(strings.NewReader(text))
+		if err != nil || method != "REQUEST" {
+			t.Fatalf("update: %q %v\n%s", method, err, text)
+		}
+		ev := cal.Events()
+		if len(ev) != 1 || ev[0].Id() != roster.SessionUID(moved.ID) ||
+			ev[0].GetProperty(ics.ComponentPropertyDtStart).Value != "20260322T070000Z" ||
+			ev[0].GetProperty(ics.ComponentPropertySequence).Value != "3600" {
+			t.Fatalf("updated invitation:\n%s", text)
+		}
+		if _, subject, _ := read(t, got[1]); !strings.Contains(subject, "2026-03-22 12:00 (Asia/Dushanbe)") {
+			t.Errorf("subject %q", subject)
+		}
+
+		w.clock.Advance(time.Hour)
+		if _, err := w.enroll.Withdraw(w.ctx, w.coord, row.ID, enrollment.Decision{Reason: "Reassigned"}); err != nil {
+			t.Fatal(err)
+		}
+		got = waitFor(t, mb, 3)
+		text, method = calendarOf(t, got[2])
+		if method != "CANCEL" || strings.Count(text, "BEGIN:VEVENT") != 2 || !strings.Contains(text, "STATUS:CANCELLED") ||
+			!strings.Contains(text, "SEQUENCE:7200") {
+			t.Errorf("cancellation (%s):\n%s", method, text)
+		}
+	})
 }

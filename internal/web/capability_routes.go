@@ -194,3 +194,22 @@ func (s *Server) exportRoutes(g routeGroups) {
 	g.Pages.GET("/manage/exports", s.require(exporters...), s.exportPage)
 	g.Pages.GET("/manage/exports/download", s.require(exporters...), s.exportDownload)
 }
+
+// notificationRoutes registers each person's notifications and webhooks.
+func (s *Server) notificationRoutes(g routeGroups) {
+	signedIn := s.require(anySignedIn...)
+	a := g.API
+	a.GET("/me/notifications", signedIn, s.apiNotificationList)
+	a.POST("/me/notifications/read", signedIn, s.apiNotificationsRead)
+	a.GET("/me/notification-settings", signedIn, s.apiNotificationSettings)
+	a.PUT("/me/notification-settings", signedIn, s.apiNotificationSettingsPut)
+	hooks := s.require(agencyAdmins...)
+	a.GET("/webhooks", hooks, s.apiWebhookList)
+	a.POST("/webhooks", hooks, s.apiWebhookCreate)
+	a.GET("/webhooks/:id", hooks, s.apiWebhookGet)
+	a.DELETE("/webhooks/:id", hooks, s.apiWebhookDelete)
+
+	p := g.Pages
+	p.GET("/me/notifications", signedIn, s.notificationsPage)
+	p.POST("/me/notifications", signedIn, s.notificationSettingsSubmit)
+}

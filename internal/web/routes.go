@@ -127,4 +127,5 @@ func (s *Server) routes() {
 	s.certifyRoutes(g)
 	s.credentialRoutes(g)
 	s.exportRoutes(g)
+	s.notificationRoutes(g)
 }

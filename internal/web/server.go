@@ -25,7 +25,9 @@ import (
 	"muster/internal/export"
 	"muster/internal/i18n"
 	"muster/internal/identity"
+	"muster/internal/notify"
 	"muster/internal/roster"
+	"muster/internal/webhook"
 )
 
 // Deps is everything the web layer needs, built by the caller.
@@ -44,6 +46,8 @@ type Deps struct {
 	Enroll   *enrollment.Service
 	Certify  *certify.Service
 	Exports  *export.Service
+	Webhooks *webhook.Service
+	Notices  *notify.Inbox
 }
 
 // Server is muster's HTTP handler.
