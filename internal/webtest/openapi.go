@@ -39,6 +39,11 @@ var apiRouter = sync.OnceValues(func() (routers.Router, error) {
 	return gorillamux.NewRouter(doc)
 })
 
+// validating serialises the checks: kin-openapi's validators share the
+// loaded schemas, and parallel tests checking at once read one another's
+// half-built state (the same answer failed and passed by turns).
+var validating sync.Mutex
+
 // contractCheck is one request on its way, kept to be checked with its answer.
 type contractCheck struct {
 	req   *http.Request // a copy with the cookies the client sends
@@ -85,6 +90,8 @@ func (chk *contractCheck) check(c *Client, status int, header http.Header, body 
 		return
 	}
 	name = chk.req.Method + " " + apidoc.Prefix + chk.route.Path
+	validating.Lock()
+	defer validating.Unlock()
 	ctx := context.Background()
 	in := &openapi3filter.RequestValidationInput{
 		Request: chk.req, PathParams: chk.args, Route: chk.route,

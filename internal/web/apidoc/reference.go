@@ -23,11 +23,11 @@ type Group struct {
 // Operation is one method on one path.
 type Operation struct {
 	ID, Method, Path, Summary, Description string
-	Public                                  bool     // callable without signing in
-	Schemes                                 []string // the security schemes that may authenticate it
-	Parameters                              []Field
-	Body                                    []Content
-	Responses                               []Response
+	Public                                 bool     // callable without signing in
+	Schemes                                []string // the security schemes that may authenticate it
+	Parameters                             []Field
+	Body                                   []Content
+	Responses                              []Response
 }
 
 // Field is a parameter or a schema property.
