@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	p.POST("/lang", s.languageSubmit)
 	p.GET("/courses", s.courseListPage)
 	p.GET("/courses/:code", s.coursePage)
+	p.GET("/api-reference", s.apiReferencePage)
 
 	me := p.Group("/me", s.require(anySignedIn...))
 	me.GET("", s.mePage)
@@ -117,6 +118,7 @@ func (s *Server) routes() {
 	a.GET("/courses", s.apiCourseList)
 	a.POST("/courses", s.require(catalogEditors...), s.apiCourseCreate)
 	a.GET("/courses/:code", s.apiCourseGet)
+	a.GET("/openapi.json", s.apiOpenAPI)
 	a.PATCH("/courses/:code", s.require(catalogEditors...), s.apiCourseUpdate)
 
 	// The capabilities' routes (capability_routes.go).

@@ -244,17 +244,21 @@ func (r *Response) Map() map[string]any {
 // Do sends a request; a non-nil body that is not []byte or string is sent as JSON.
 func (c *Client) Do(method, path string, body any, headers ...string) *Response {
 	c.env.T.Helper()
-	var rd io.Reader
+	var raw []byte
 	ct := ""
 	switch b := body.(type) {
 	case nil:
 	case []byte:
-		rd, ct = bytes.NewReader(b), "application/json"
+		raw, ct = b, "application/json"
 	case string:
-		rd, ct = strings.NewReader(b), "application/json"
+		raw, ct = []byte(b), "application/json"
 	default:
-		j, _ := json.Marshal(b)
-		rd, ct = bytes.NewReader(j), "application/json"
+		raw, _ = json.Marshal(b)
+		ct = "application/json"
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, c.env.URL+path, rd)
 	if err != nil {
@@ -272,12 +276,14 @@ func (c *Client) Do(method, path string, body any, headers ...string) *Response 
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	contract := c.beginContract(req, raw)
 	res, err := c.HTTP.Do(req)
 	if err != nil {
 		c.env.T.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	contract.check(c, res.StatusCode, res.Header, b)
 	return &Response{t: c.env.T, Status: res.StatusCode, Header: res.Header, Body: b}
 }
 
