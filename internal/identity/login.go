@@ -26,13 +26,20 @@ func errBadCredentials() error {
 	return &apperr.Error{Code: apperr.CodeUnauthorized, Key: "auth.bad_credentials"}
 }
 
+// Password is a right password: who gave it, and whether a second factor
+// must follow before they are signed in.
+type Password struct {
+	*User
+	SecondFactor bool
+}
+
 // Login checks an email and password. Each attempt on an account first
 // reserves one of LockoutThreshold slots in the database, so parallel
 // attempts cannot verify more passwords than the threshold allows; the
 // attempt that fills the last slot and fails locks the account, and a
 // success that finishes after a lock does not lift it. Attempts are
 // throttled per account and per client address; every outcome is audited.
-func (s *Service) Login(ctx context.Context, email, password, ip string) (*User, error) {
+func (s *Service) Login(ctx context.Context, email, password, ip string) (*Password, error) {
 	email = plaintext.Line(email)
 	if utf8.RuneCountInString(email) > maxIdentifier {
 		return nil, apperr.Invalid(apperr.Field("email", "validation.max", "Max", maxIdentifier))
@@ -85,7 +92,11 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (*User,
 	}); err != nil {
 		return nil, err
 	}
-	return s.UserByID(ctx, u.ID)
+	got, err := s.UserByID(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Password{User: got, SecondFactor: has}, nil
 }
 
 // checkPassword verifies pw against hash; an account without a usable

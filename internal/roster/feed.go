@@ -29,7 +29,14 @@ func (s *Service) CreateFeedToken(ctx context.Context, actor access.Actor) (stri
 		if err := tx.Where("user_id = ?", actor.UserID).Delete(&FeedToken{}).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&FeedToken{UserID: actor.UserID, TokenHash: secret.Hash(token), CreatedAt: now}).Error; err != nil {
+		var epochs []int
+		if err := tx.Table("users").Where("id = ?", actor.UserID).Limit(1).Pluck("session_epoch", &epochs).Error; err != nil {
+			return err
+		}
+		if len(epochs) == 0 {
+			return apperr.New(apperr.CodeUnauthorized)
+		}
+		if err := tx.Create(&FeedToken{UserID: actor.UserID, TokenHash: secret.Hash(token), Epoch: epochs[0], CreatedAt: now}).Error; err != nil {
 			return err
 		}
 		return audit.Record(tx, now, actor, audit.Entry{Action: "feed_token.create", SubjectType: "user", SubjectID: actor.UserID, AgencyID: actor.AgencyID})
@@ -54,25 +61,32 @@ func (s *Service) RevokeFeedToken(ctx context.Context, actor access.Actor) error
 	})
 }
 
-// FeedTokenSince tells when the user's feed token was made, nil for none.
+// liveFeedTokens are the feed tokens whose owner is active and has changed
+// nothing that ends sessions since the token was made.
+func (s *Service) liveFeedTokens(ctx context.Context) *gorm.DB {
+	return s.db(ctx).Table("feed_tokens AS f").Joins("JOIN users u ON u.id = f.user_id").
+		Where("u.disabled_at IS NULL AND f.epoch = u.session_epoch")
+}
+
+// FeedTokenSince tells when the user's live feed token was made, nil for none.
 func (s *Service) FeedTokenSince(ctx context.Context, userID string) (*time.Time, error) {
-	var ts []FeedToken
-	if err := s.db(ctx).Where("user_id = ?", userID).Limit(1).Find(&ts).Error; err != nil || len(ts) == 0 {
+	var ts []time.Time
+	if err := s.liveFeedTokens(ctx).Where("f.user_id = ?", userID).Limit(1).Pluck("f.created_at", &ts).Error; err != nil || len(ts) == 0 {
 		return nil, err
 	}
-	t := ts[0].CreatedAt.UTC()
+	t := ts[0].UTC()
 	return &t, nil
 }
 
-// FeedOwner returns the active user whose feed token this is, or not_found.
+// FeedOwner returns the active user whose live feed token this is, or
+// not_found: a changed password, second factor or roles end the link.
 func (s *Service) FeedOwner(ctx context.Context, token string) (string, error) {
 	token = strings.TrimSpace(token)
 	if len(token) < 20 || len(token) > 100 {
 		return "", apperr.NotFound()
 	}
 	var ids []string
-	err := s.db(ctx).Table("feed_tokens AS f").Joins("JOIN users u ON u.id = f.user_id").
-		Where("f.token_hash = ? AND u.disabled_at IS NULL", secret.Hash(token)).Limit(1).Pluck("f.user_id", &ids).Error
+	err := s.liveFeedTokens(ctx).Where("f.token_hash = ?", secret.Hash(token)).Limit(1).Pluck("f.user_id", &ids).Error
 	if err != nil {
 		return "", err
 	}

@@ -153,6 +153,23 @@ func TestFeedTokens(t *testing.T) {
 			t.Fatalf("disabled user's feed: %v", err)
 		}
 		gdb.Exec("UPDATE users SET disabled_at = NULL WHERE id = ?", ins.UserID)
+		if _, err := w.Roster.FeedOwner(w.Ctx, second); err != nil {
+			t.Fatalf("re-enabled user's feed: %v", err)
+		}
+		// A reset password ends sessions and tokens, and the feed link with them.
+		if err := w.App.Identity.ResetPassword(w.Ctx, w.Admin, ins.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Roster.FeedOwner(w.Ctx, second); apperr.CodeOf(err) != apperr.CodeNotFound {
+			t.Fatalf("feed link after a password reset: %v", err)
+		}
+		if since, _ := w.Roster.FeedTokenSince(w.Ctx, ins.UserID); since != nil {
+			t.Fatalf("an ended link is shown as live since %v", since)
+		}
+		second, _ = w.Roster.CreateFeedToken(w.Ctx, ins)
+		if id, err := w.Roster.FeedOwner(w.Ctx, second); err != nil || id != ins.UserID {
+			t.Fatalf("new link after the reset: %q %v", id, err)
+		}
 		if err := w.Roster.RevokeFeedToken(w.Ctx, ins); err != nil {
 			t.Fatal(err)
 		}

@@ -70,6 +70,7 @@ func (Assignment) TableName() string { return "session_instructors" }
 type FeedToken struct {
 	UserID    string `gorm:"primaryKey"`
 	TokenHash string
+	Epoch     int       // the owner's session epoch when made; any later change ends the link
 	CreatedAt time.Time `gorm:"autoCreateTime:false"`
 }
 

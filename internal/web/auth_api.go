@@ -32,12 +32,9 @@ type signInResponse struct {
 // signIn opens the session that follows a right password: half-open when
 // the person has a second factor to give, else signed in (and held at the
 // factor's set-up when their roles need one).
-func (s *Server) signIn(c *gin.Context, u *identity.User) (signInResponse, error) {
-	has, err := s.Identity.HasSecondFactor(c.Request.Context(), u.ID)
-	if err != nil {
-		return signInResponse{}, err
-	}
-	if has {
+func (s *Server) signIn(c *gin.Context, p *identity.Password) (signInResponse, error) {
+	u := p.User
+	if p.SecondFactor {
 		return signInResponse{MFARequired: true}, s.startPending(c, u)
 	}
 	if err := s.startSession(c, u, false); err != nil {
