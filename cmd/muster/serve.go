@@ -89,7 +89,14 @@ func runServe(ctx context.Context, args []string) error {
 	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// Requests still running (a long export to a slow client) are cut
+		// off: their clients see an incomplete answer, never a complete-looking one.
+		logger.Warn("requests still running at the shutdown timeout were ended", "timeout", cfg.ShutdownTimeout)
+		return srv.Close()
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
