@@ -7,20 +7,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"muster/internal/access"
 	"muster/internal/catalog"
 	"muster/internal/certify"
 	"muster/internal/cohort"
 	"muster/internal/enrollment"
-	"muster/internal/identity"
 	"muster/internal/webtest"
 )
 
 // certifyScene is a course of an agency with three cohorts: one in
 // progress with a session and a seated trainee, a draft, and a completed one
-// that issued a certificate. Rows are inserted directly.
+// that issued a certificate. All are made through the services, as the
+// platform, with the clock moved back into the enrollment window.
 type certifyScene struct {
 	env         *webtest.Env
 	course      *catalog.Course
@@ -33,62 +31,85 @@ type certifyScene struct {
 
 var certifySeq atomic.Int64
 
-func certifyID() string { return uuid.Must(uuid.NewV7()).String() }
-
 // newCertifyScene builds the scene in agency key ("a" or "b") for that agency's trainee.
 func newCertifyScene(t *testing.T, env *webtest.Env, key string) *certifyScene {
 	t.Helper()
-	gdb, now := env.App.DB, env.Clock.Now()
-	insert := func(v any) {
+	ctx, system, now := context.Background(), access.System(), env.Clock.Now()
+	must := func(what string, err error) {
 		t.Helper()
-		if err := gdb.Create(v).Error; err != nil {
-			t.Fatalf("insert %T: %v", v, err)
+		if err != nil {
+			t.Fatalf("certify scene: %s: %v", what, err)
 		}
 	}
 	n := certifySeq.Add(1)
 	host := env.Agencies[key].ID
 	sc := &certifyScene{env: env}
-	sc.course = &catalog.Course{ID: certifyID(), Code: fmt.Sprintf("CX-%d", 700+n), OwnerAgencyID: host, Title: "Border intelligence",
-		Discipline: "border_security", Level: "basic", Delivery: "in_person", DurationHours: 24, PassMark: 60, MinAttendancePercent: 50,
-		ValidityMonths: 12, Status: catalog.StatusPublished, CreatedAt: now, UpdatedAt: now}
-	insert(sc.course)
+	var err error
+	sc.course, err = env.App.Courses.Create(ctx, system, catalog.CourseInput{Code: fmt.Sprintf("CX-%d", 700+n), OwnerAgencyID: host,
+		Title: "Border intelligence", Discipline: "border_security", Level: "basic", Delivery: "in_person", DurationHours: 24,
+		Languages: []string{"tg"}, PassMark: 60, MinAttendancePercent: 50, ValidityMonths: 12, Status: catalog.StatusPublished})
+	must("course", err)
 	today := certify.Day(now)
 	newCohort := func(code, status string) *cohort.Cohort {
-		c := &cohort.Cohort{ID: certifyID(), Code: fmt.Sprintf("%s-%d", code, n), CourseID: sc.course.ID, HostAgencyID: host, Language: "tg",
-			StartsOn: today.AddDate(0, 0, -7), EndsOn: today, TimeZone: "Asia/Dushanbe", Capacity: 30,
-			EnrollmentOpensAt: now.AddDate(0, -2, 0), EnrollmentClosesAt: now.AddDate(0, 0, -8), Status: status, CreatedAt: now, UpdatedAt: now}
-		insert(c)
+		t.Helper()
+		c, err := env.App.Cohorts.Create(ctx, system, cohort.CohortInput{Code: fmt.Sprintf("%s-%d", code, n), Course: sc.course.Code,
+			HostAgencyID: host, Language: "tg", StartsOn: today.AddDate(0, 0, -7).Format(time.DateOnly), EndsOn: today.Format(time.DateOnly),
+			TimeZone: "Asia/Dushanbe", Capacity: 30, EnrollmentOpensAt: now.AddDate(0, -2, 0).Format(time.RFC3339),
+			EnrollmentClosesAt: now.AddDate(0, 0, -8).Format(time.RFC3339), Status: status})
+		must("cohort "+code, err)
 		return c
 	}
-	trainee := env.Users[key+"/trainee"]
-	seat := func(c *cohort.Cohort, u *identity.User) *enrollment.Enrollment {
-		e := &enrollment.Enrollment{ID: certifyID(), CohortID: c.ID, UserID: u.ID, AgencyID: u.AgencyID, Status: enrollment.StatusEnrolled,
-			QueueNo: int(certifySeq.Add(1)), RequestedAt: now, CreatedAt: now, UpdatedAt: now}
-		insert(e)
-		return e
-	}
-	sc.running = newCohort("RUN", cohort.StatusInProgress)
 	at := now.Add(-48 * time.Hour)
-	sc.session = cohort.Session{ID: certifyID(), CohortID: sc.running.ID, StartsAt: at, EndsAt: at.Add(3 * time.Hour), Topic: "Document fraud",
-		CreatedAt: now, UpdatedAt: now}
-	insert(&sc.session)
-	sc.enrollment = seat(sc.running, trainee)
+	addSession := func(c *cohort.Cohort, topic string) cohort.Session {
+		t.Helper()
+		s, err := env.App.Cohorts.AddSession(ctx, system, c.ID, cohort.SessionInput{StartsAt: at.Format(time.RFC3339),
+			EndsAt: at.Add(3 * time.Hour).Format(time.RFC3339), Topic: topic})
+		must("session "+topic, err)
+		return *s
+	}
+	start := func(c *cohort.Cohort) {
+		t.Helper()
+		status := cohort.StatusInProgress
+		_, err := env.App.Cohorts.Update(ctx, system, c.ID, cohort.CohortPatch{Status: &status})
+		must("start "+c.Code, err)
+		c.Status = status
+	}
+	// The trainee asks for a seat in both while the window is open.
+	trainee := env.Users[key+"/trainee"].Actor("192.0.2.1")
+	seat := func(c *cohort.Cohort) *enrollment.Enrollment {
+		t.Helper()
+		env.Clock.Set(now.AddDate(0, 0, -9))
+		defer env.Clock.Set(now)
+		row, err := env.App.Enroll.Enroll(ctx, trainee, c.ID, enrollment.Request{})
+		must("seat in "+c.Code, err)
+		if row.Status != enrollment.StatusEnrolled {
+			t.Fatalf("certify scene: %s in %s", row.Status, c.Code)
+		}
+		return &row.Enrollment
+	}
+	sc.running = newCohort("RUN", cohort.StatusOpen)
+	sc.session = addSession(sc.running, "Document fraud")
+	sc.enrollment = seat(sc.running)
+	start(sc.running)
 	sc.draft = newCohort("DRF", cohort.StatusDraft)
 
-	done := newCohort("DONE", cohort.StatusInProgress)
-	s := cohort.Session{ID: certifyID(), CohortID: done.ID, StartsAt: at, EndsAt: at.Add(3 * time.Hour), Topic: "Patrols", CreatedAt: now, UpdatedAt: now}
-	insert(&s)
-	e := seat(done, trainee)
-	insert(&certify.Attendance{SessionID: s.ID, EnrollmentID: e.ID, Status: certify.AttendancePresent, RecordedBy: env.Users[key+"/coordinator"].ID, RecordedAt: now})
-	if err := gdb.Model(e).Update("score", 88).Error; err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	plan, err := env.App.Certify.Complete(ctx, access.System(), done.ID)
+	done := newCohort("DONE", cohort.StatusOpen)
+	s := addSession(done, "Patrols")
+	e := seat(done)
+	start(done)
+	// The host's coordinator keeps the roll and the results: a mark names who recorded it.
+	coord := env.Users[key+"/coordinator"].Actor("192.0.2.1")
+	_, err = env.App.Certify.RecordAttendance(ctx, coord, s.ID, certify.AttendanceInput{Records: []certify.AttendanceRecord{
+		{EnrollmentID: e.ID, Status: certify.AttendancePresent}}})
+	must("attendance", err)
+	score := 88
+	_, err = env.App.Certify.RecordResult(ctx, coord, e.ID, certify.ResultInput{Score: &score})
+	must("result", err)
+	plan, err := env.App.Certify.Complete(ctx, system, done.ID)
 	if err != nil || len(plan.Outcomes) != 1 || plan.Outcomes[0].Certificate == "" {
 		t.Fatalf("complete the scene's cohort: %+v %v", plan, err)
 	}
-	if sc.certificate, err = env.App.Certify.Get(ctx, access.System(), plan.Outcomes[0].Certificate); err != nil {
+	if sc.certificate, err = env.App.Certify.Get(ctx, system, plan.Outcomes[0].Certificate); err != nil {
 		t.Fatal(err)
 	}
 	return sc

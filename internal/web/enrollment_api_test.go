@@ -78,7 +78,10 @@ func TestEnrollmentAPI(t *testing.T) {
 
 	// Approval: pending, in the coordinator's queue, rejected with a reason.
 	ap := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 5, nil)
-	env.App.DB.Model(&cohort.Cohort{}).Where("id = ?", ap.ID).Update("requires_approval", true)
+	approval := true
+	if _, err := env.App.Cohorts.Update(context.Background(), access.System(), ap.ID, cohort.CohortPatch{RequiresApproval: &approval}); err != nil {
+		t.Fatal(err)
+	}
 	res = ta.Do("POST", "/api/v1/cohorts/"+ap.ID+"/enrollments", nil)
 	if res.Map()["status"] != "pending" {
 		t.Fatalf("pending: %s", res.Body)
