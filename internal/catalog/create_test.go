@@ -50,7 +50,7 @@ func TestCreateFieldMessages(t *testing.T) {
 				in := input("CN-101")
 				tc.edit(&in)
 				_, err := f.svc.Create(f.ctx, f.admin, withOwner(in, f.a))
-				wantField(t, err, tc.field, tc.key)
+				apperrtest.WantField(t, err, tc.field, tc.key)
 			})
 		}
 		var n int64
@@ -77,7 +77,7 @@ func TestCreateCodes(t *testing.T) {
 		f := setup(t, gdb)
 		for _, code := range []string{"CN-1", "C-101", "CNCNCNC-101", "CN-10101", "CN101", "CN-101AB", "ЦН-101", "CN_101", "CN-1O1"} {
 			_, err := f.svc.Create(f.ctx, f.coordA, input(code))
-			fe := wantField(t, err, "code", KeyCodeFormat)
+			fe := apperrtest.WantField(t, err, "code", KeyCodeFormat)
 			if fe.Args["Example"] != "CN-101" {
 				t.Errorf("%s: args = %v", code, fe.Args)
 			}
@@ -90,12 +90,12 @@ func TestCreateCodes(t *testing.T) {
 		}
 		// Codes are unique in any case, for coordinators of any agency.
 		_, err := f.svc.Create(f.ctx, f.coordB, input("CN-101"))
-		fe := wantField(t, err, "code", KeyCodeTaken)
+		fe := apperrtest.WantField(t, err, "code", KeyCodeTaken)
 		if fe.Args["Code"] != "CN-101" {
 			t.Errorf("args = %v", fe.Args)
 		}
 		_, err = f.svc.Create(f.ctx, f.coordA, input("Ct-22a"))
-		wantField(t, err, "code", KeyCodeTaken)
+		apperrtest.WantField(t, err, "code", KeyCodeTaken)
 	})
 }
 
@@ -104,13 +104,13 @@ func TestCreatePrerequisites(t *testing.T) {
 		f := setup(t, gdb)
 		f.create(t, f.coordA, input("CN-101"))
 		_, err := f.svc.Create(f.ctx, f.coordA, input("CN-201", "cn-101", "XX-999", "YY-100"))
-		fe := wantField(t, err, "prerequisites", KeyUnknownPrerequisites)
+		fe := apperrtest.WantField(t, err, "prerequisites", KeyUnknownPrerequisites)
 		if fe.Args["Codes"] != "XX-999, YY-100" {
 			t.Errorf("codes = %v", fe.Args["Codes"])
 		}
 		// A course cannot require itself, even before it exists.
 		_, err = f.svc.Create(f.ctx, f.coordA, input("CN-201", "CN-101", "cn-201"))
-		fe = wantField(t, err, "prerequisites", KeyPrerequisiteCycle)
+		fe = apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteCycle)
 		if fe.Args["Cycle"] != "CN-201 → CN-201" {
 			t.Errorf("cycle = %v", fe.Args["Cycle"])
 		}
@@ -119,18 +119,18 @@ func TestCreatePrerequisites(t *testing.T) {
 		draft.Status = StatusDraft
 		f.create(t, f.coordB, draft)
 		_, err = f.svc.Create(f.ctx, f.coordA, input("BS-201", "BS-101"))
-		wantField(t, err, "prerequisites", KeyUnknownPrerequisites)
+		apperrtest.WantField(t, err, "prerequisites", KeyUnknownPrerequisites)
 		// A published course may not require a draft, even of its own agency.
 		draftA := input("CN-150")
 		draftA.Status = StatusDraft
 		f.create(t, f.coordA, draftA)
 		_, err = f.svc.Create(f.ctx, f.coordA, input("CN-250", "CN-150"))
-		wantField(t, err, "prerequisites", KeyPrerequisiteDraft)
+		apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteDraft)
 		// ... and an admin may not make one agency's draft require another's.
 		crossDraft := withOwner(input("BS-250", "BS-101"), f.a)
 		crossDraft.Status = StatusDraft
 		_, err = f.svc.Create(f.ctx, f.admin, crossDraft)
-		wantField(t, err, "prerequisites", KeyPrerequisiteDraft)
+		apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteDraft)
 		// A draft may require its own agency's draft.
 		draftA2 := input("CN-250", "CN-150", "CN-101")
 		draftA2.Status = StatusDraft
@@ -163,13 +163,13 @@ func TestCreatePermissionsAndOwner(t *testing.T) {
 			t.Fatalf("owner = %s, want %s", c.OwnerAgencyID, f.a)
 		}
 		_, err = f.svc.Create(f.ctx, f.coordA, withOwner(input("CN-102"), f.b))
-		wantField(t, err, "owner_agency_id", KeyOwnerAgencyNotAllowed)
+		apperrtest.WantField(t, err, "owner_agency_id", KeyOwnerAgencyNotAllowed)
 
 		// An admin without an agency names the owner, which must exist.
 		_, err = f.svc.Create(f.ctx, f.admin, input("CN-102"))
-		wantField(t, err, "owner_agency_id", "validation.required")
+		apperrtest.WantField(t, err, "owner_agency_id", "validation.required")
 		_, err = f.svc.Create(f.ctx, f.admin, withOwner(input("CN-102"), "0190a5c4-0000-7000-8000-000000000000"))
-		wantField(t, err, "owner_agency_id", KeyUnknownAgency)
+		apperrtest.WantField(t, err, "owner_agency_id", KeyUnknownAgency)
 		c = f.create(t, f.admin, withOwner(input("CN-102"), strings.ToUpper(f.b)))
 		if c.OwnerAgencyID != f.b {
 			t.Fatalf("owner = %s, want %s", c.OwnerAgencyID, f.b)

@@ -10,7 +10,6 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
-	"muster/internal/apperr"
 	"muster/internal/clock"
 	"muster/internal/identity"
 )
@@ -88,23 +87,6 @@ func (f *fixture) update(t *testing.T, who access.Actor, code string, p CoursePa
 		t.Fatalf("update %s: %v", code, err)
 	}
 	return c
-}
-
-// wantField fails unless err is invalid with a message key on field, and
-// returns that message.
-func wantField(t *testing.T, err error, field, key string) apperr.FieldError {
-	t.Helper()
-	e, ok := apperr.As(err)
-	if !ok || e.Code != apperr.CodeInvalid {
-		t.Fatalf("err = %v, want invalid %s %s", err, field, key)
-	}
-	for _, fe := range e.Fields {
-		if fe.Field == field && fe.Key == key {
-			return fe
-		}
-	}
-	t.Fatalf("fields = %+v, want %s %s", e.Fields, field, key)
-	return apperr.FieldError{}
 }
 
 func auditCount(t *testing.T, gdb *gorm.DB, action string) int64 {

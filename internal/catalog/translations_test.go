@@ -5,6 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/db/dbtest"
 )
 
@@ -46,8 +47,8 @@ func TestCourseTranslations(t *testing.T) {
 		}
 
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-101", CoursePatch{Translations: &Translations{"de": {Title: "Feldeinsätze"}}})
-		wantField(t, err, "translations[de]", "validation.oneof")
+		apperrtest.WantField(t, err, "translations[de]", "validation.oneof")
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-101", CoursePatch{Translations: &Translations{"fa": {Summary: "بدون عنوان"}}})
-		wantField(t, err, "translations[fa].title", "validation.required")
+		apperrtest.WantField(t, err, "translations[fa].title", "validation.required")
 	})
 }

@@ -33,14 +33,14 @@ func TestUpdateCycles(t *testing.T) {
 			prereqs := strings.Fields(tc.prereqs)
 			who := f.coordA
 			_, err := f.svc.Update(f.ctx, who, tc.code, CoursePatch{Prerequisites: &prereqs})
-			fe := wantField(t, err, "prerequisites", KeyPrerequisiteCycle)
+			fe := apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteCycle)
 			if fe.Args["Cycle"] != tc.cycle {
 				t.Errorf("%s requiring %s: cycle %v, want %s", tc.code, tc.prereqs, fe.Args["Cycle"], tc.cycle)
 			}
 		}
 		// Renaming does not let a course require its former self.
 		_, err := f.svc.Update(f.ctx, f.coordA, "BS-101", CoursePatch{Code: ptr("BS-102"), Prerequisites: &[]string{"BS-101"}})
-		wantField(t, err, "prerequisites", KeyPrerequisiteCycle)
+		apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteCycle)
 		// A chain that closes no loop is fine.
 		f.update(t, f.coordA, "BS-101", CoursePatch{Prerequisites: &[]string{"CN-301"}})
 		if n := auditCount(t, gdb, "course.update"); n != 1 {
@@ -73,7 +73,7 @@ func TestUpdatePermissions(t *testing.T) {
 		apperrtest.WantCode(t, err, apperr.CodeNotFound)
 		// Only admins hand a course to another agency.
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-101", CoursePatch{OwnerAgencyID: &f.b})
-		wantField(t, err, "owner_agency_id", KeyOwnerAgencyNotAllowed)
+		apperrtest.WantField(t, err, "owner_agency_id", KeyOwnerAgencyNotAllowed)
 		c := f.update(t, f.admin, "CN-101", CoursePatch{OwnerAgencyID: &f.b})
 		if c.OwnerAgencyID != f.b {
 			t.Fatalf("owner %s", c.OwnerAgencyID)
@@ -101,8 +101,8 @@ func TestUpdateFieldsAndAudit(t *testing.T) {
 			t.Fatalf("%d course.update events for no change", n)
 		}
 		_, err := f.svc.Update(f.ctx, f.coordA, "CN-201", CoursePatch{DurationHours: ptr(0), Level: ptr("expert")})
-		wantField(t, err, "duration_hours", "validation.min")
-		wantField(t, err, "level", "validation.oneof")
+		apperrtest.WantField(t, err, "duration_hours", "validation.min")
+		apperrtest.WantField(t, err, "level", "validation.oneof")
 
 		c := f.update(t, f.coordA, "cn-201", CoursePatch{
 			Title: ptr("مبانی مبارزه با مواد مخدر"), Languages: &[]string{"tg"}, Prerequisites: &[]string{},
@@ -130,9 +130,9 @@ func TestUpdateFieldsAndAudit(t *testing.T) {
 
 		// Renaming keeps the course; the new code must be free.
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-201", CoursePatch{Code: ptr("cn-101")})
-		wantField(t, err, "code", KeyCodeTaken)
+		apperrtest.WantField(t, err, "code", KeyCodeTaken)
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-201", CoursePatch{Code: ptr("CN201")})
-		wantField(t, err, "code", KeyCodeFormat)
+		apperrtest.WantField(t, err, "code", KeyCodeFormat)
 		c = f.update(t, f.coordA, "CN-201", CoursePatch{Code: ptr("cn-202")})
 		if c.Code != "CN-202" {
 			t.Fatalf("code %s", c.Code)
@@ -158,7 +158,7 @@ func TestStatusChanges(t *testing.T) {
 
 		// A course is published after the courses it requires.
 		_, err := f.svc.Publish(f.ctx, f.coordA, "CN-201")
-		fe := wantField(t, err, "prerequisites", KeyPrerequisiteDraft)
+		fe := apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteDraft)
 		if fe.Args["Codes"] != "CN-101" {
 			t.Fatalf("args %v", fe.Args)
 		}
@@ -171,7 +171,7 @@ func TestStatusChanges(t *testing.T) {
 		}
 		// Published courses never go back to draft.
 		_, err = f.svc.Update(f.ctx, f.coordA, "CN-201", CoursePatch{Status: ptr(StatusDraft)})
-		fe = wantField(t, err, "status", KeyStatusTransition)
+		fe = apperrtest.WantField(t, err, "status", KeyStatusTransition)
 		if fe.Args["From"] != StatusPublished || fe.Args["To"] != StatusDraft {
 			t.Fatalf("args %v", fe.Args)
 		}
@@ -216,7 +216,7 @@ func TestConcurrentCycle(t *testing.T) {
 			}
 			for _, err := range errs {
 				if err != nil {
-					wantField(t, err, "prerequisites", KeyPrerequisiteCycle)
+					apperrtest.WantField(t, err, "prerequisites", KeyPrerequisiteCycle)
 				}
 			}
 		}

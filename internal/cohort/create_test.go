@@ -7,25 +7,11 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/apperr/apperrtest"
 	"muster/internal/cohort"
 	"muster/internal/cohort/cohorttest"
 	"muster/internal/db/dbtest"
 )
-
-// wantField fails unless err is invalid with a message key on field.
-func wantField(t *testing.T, err error, field, key string) {
-	t.Helper()
-	e, ok := apperr.As(err)
-	if !ok || e.Code != apperr.CodeInvalid {
-		t.Fatalf("want invalid %s=%s, got %v", field, key, err)
-	}
-	for _, f := range e.Fields {
-		if f.Field == field && f.Key == key {
-			return
-		}
-	}
-	t.Fatalf("want %s=%s, got %+v", field, key, e.Fields)
-}
 
 func TestCreateRefusals(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
@@ -62,7 +48,7 @@ func TestCreateRefusals(t *testing.T) {
 			in := w.Input("CN101-X-" + string(rune('A'+i)))
 			tc.edit(&in)
 			_, err := w.Cohorts.Create(w.Ctx, w.CoordIR, in)
-			t.Run(tc.name, func(t *testing.T) { wantField(t, err, tc.field, tc.key) })
+			t.Run(tc.name, func(t *testing.T) { apperrtest.WantField(t, err, tc.field, tc.key) })
 		}
 		trainee := w.Person("trainee", w.IR, access.Trainee)
 		if _, err := w.Cohorts.Create(w.Ctx, trainee, w.Input("CN101-T")); apperr.CodeOf(err) != apperr.CodeForbidden {

@@ -93,7 +93,7 @@ func TestQuotaArithmetic(t *testing.T) {
 		if err := update(w, c.ID, cohort.CohortPatch{Capacity: ptr(30)}); err != nil || len(seats.Freed) != freed+1 {
 			t.Fatalf("capacity raised: %v, freed %v", err, seats.Freed)
 		}
-		wantField(t, update(w, c.ID, cohort.CohortPatch{Capacity: ptr(41)}), "capacity", cohort.KeyCapacityAboveVenue)
+		apperrtest.WantField(t, update(w, c.ID, cohort.CohortPatch{Capacity: ptr(41)}), "capacity", cohort.KeyCapacityAboveVenue)
 	})
 }
 

@@ -35,10 +35,10 @@ func TestSessionsWithinDatesInTheCohortsZone(t *testing.T) {
 			{"2026-05-11 nine", "2026-05-11T10:00", "starts_at", cohort.KeyInstant},
 		} {
 			_, err := w.Cohorts.AddSession(w.Ctx, w.CoordIR, c.ID, cohort.SessionInput{StartsAt: tc.starts, EndsAt: tc.ends, Topic: "X"})
-			wantField(t, err, tc.field, tc.key)
+			apperrtest.WantField(t, err, tc.field, tc.key)
 		}
 		_, err := w.Cohorts.AddSession(w.Ctx, w.CoordIR, c.ID, cohort.SessionInput{StartsAt: "2026-05-11T09:00", EndsAt: "2026-05-11T10:00"})
-		wantField(t, err, "topic", "validation.required")
+		apperrtest.WantField(t, err, "topic", "validation.required")
 		ss, err := w.Cohorts.Sessions(w.Ctx, c.ID)
 		if err != nil || len(ss) != 2 || ss[0].Topic != "Early" {
 			t.Fatalf("sessions: %+v %v", ss, err)

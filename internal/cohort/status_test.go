@@ -82,9 +82,9 @@ func TestUpdateRules(t *testing.T) {
 			t.Fatalf("other agency, open: %v", err)
 		}
 		_, err := w.Cohorts.Update(w.Ctx, w.CoordIR, c.ID, cohort.CohortPatch{EndsOn: ptr("2026-05-01")})
-		wantField(t, err, "ends_on", cohort.KeyEndsBeforeStart)
+		apperrtest.WantField(t, err, "ends_on", cohort.KeyEndsBeforeStart)
 		_, err = w.Cohorts.Update(w.Ctx, w.CoordIR, c.ID, cohort.CohortPatch{Course: ptr("BS-101"), Language: ptr("ru")})
-		wantField(t, err, "course", cohort.KeyCourseLocked)
+		apperrtest.WantField(t, err, "course", cohort.KeyCourseLocked)
 		// A session on the last day keeps the cohort from ending earlier.
 		w.Session(w.CoordIR, c.ID, "2026-05-14T09:00", "2026-05-14T12:00", "Final exercise", "101")
 		_, err = w.Cohorts.Update(w.Ctx, w.CoordIR, c.ID, cohort.CohortPatch{EndsOn: ptr("2026-05-13")})

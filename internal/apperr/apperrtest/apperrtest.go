@@ -18,3 +18,17 @@ func WantCode(t testing.TB, err error, code string) *apperr.Error {
 	}
 	return e
 }
+
+// WantField fails the test unless err is invalid with a message key on
+// field, and returns that field's message for further checks.
+func WantField(t testing.TB, err error, field, key string) apperr.FieldError {
+	t.Helper()
+	e := WantCode(t, err, apperr.CodeInvalid)
+	for _, fe := range e.Fields {
+		if fe.Field == field && fe.Key == key {
+			return fe
+		}
+	}
+	t.Fatalf("fields = %+v, want %s %s", e.Fields, field, key)
+	return apperr.FieldError{}
+}
