@@ -76,7 +76,7 @@ func TestSessionSeriesAllOrNothing(t *testing.T) {
 		_, err := w.Cohorts.AddSessions(w.Ctx, w.CoordIR, c.ID, cohort.SessionInput{StartsAt: "2026-05-12T09:00", EndsAt: "2026-05-12T10:00",
 			Topic: "X", Repeat: &cohort.Repeat{Every: "day", Count: 4}})
 		e := apperrtest.WantCode(t, err, apperr.CodeInvalid)
-		wantField(t, err, "repeat", cohort.KeyRepeatDay)
+		apperrtest.WantField(t, err, "repeat", cohort.KeyRepeatDay)
 		if e.Fields[len(e.Fields)-1].Args["Date"] != "2026-05-15" {
 			t.Fatalf("named day: %+v", e.Fields)
 		}
@@ -86,12 +86,12 @@ func TestSessionSeriesAllOrNothing(t *testing.T) {
 		}
 		_, err = w.Cohorts.AddSessions(w.Ctx, w.CoordIR, c.ID, cohort.SessionInput{StartsAt: "2026-05-12T09:00", EndsAt: "2026-05-12T10:00",
 			Topic: "X", Repeat: &cohort.Repeat{Every: "month", Count: 0}})
-		wantField(t, err, "repeat.every", "validation.oneof")
-		wantField(t, err, "repeat.count", "validation.min")
+		apperrtest.WantField(t, err, "repeat.every", "validation.oneof")
+		apperrtest.WantField(t, err, "repeat.count", "validation.min")
 		for _, bad := range []string{"javascript:alert(1)", "zoom.example/j/1", "https://user:pw@meet.example/x"} {
 			_, err = w.Cohorts.AddSession(w.Ctx, w.CoordIR, c.ID, cohort.SessionInput{StartsAt: "2026-05-12T09:00", EndsAt: "2026-05-12T10:00",
 				Topic: "X", MeetingURL: bad})
-			wantField(t, err, "meeting_url", cohort.KeyMeetingURL)
+			apperrtest.WantField(t, err, "meeting_url", cohort.KeyMeetingURL)
 		}
 		s, err := w.Cohorts.AddSession(w.Ctx, w.CoordIR, c.ID, cohort.SessionInput{StartsAt: "2026-05-12T09:00", EndsAt: "2026-05-12T10:00",
 			Topic: "X", MeetingURL: " https://meet.example/muster-1 "})
