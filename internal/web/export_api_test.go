@@ -245,3 +245,38 @@ func TestExportDisconnect(t *testing.T) {
 		}
 	})
 }
+
+// TestExportAPILocalizedHeaders: headers=localized gives column titles and
+// status words in the caller's language, the default keeps the keys, and
+// bom=0 leaves the byte order mark out.
+func TestExportAPILocalizedHeaders(t *testing.T) {
+	gdb := dbtest.SQLite(t)
+	env, _ := exportEnv(t, gdb)
+	// The signed-in person's language is the request's.
+	if err := gdb.Exec("UPDATE users SET language = 'ru' WHERE agency_id = ?", env.Agencies["b"].ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	hr := env.As("b/hr")
+	res := hr.Do("GET", "/api/v1/exports/certificates?headers=localized", nil)
+	if res.Status != http.StatusOK {
+		t.Fatalf("localized: %d %s", res.Status, res.Body)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(res.Body, []byte("\xEF\xBB\xBF")))).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][0] != "Номер сертификата" || rows[0][1] != "Статус" {
+		t.Fatalf("localized CSV %q, %v", rows, err)
+	}
+	words := map[string]bool{}
+	for _, r := range rows[1:] {
+		words[r[1]] = true
+	}
+	if !words["Отозван"] || words["revoked"] {
+		t.Errorf("status words %v", words)
+	}
+	plain := hr.Do("GET", "/api/v1/exports/certificates?bom=0", nil)
+	if bytes.HasPrefix(plain.Body, []byte("\xEF\xBB\xBF")) || !bytes.HasPrefix(plain.Body, []byte("certificate_number,status,")) {
+		t.Errorf("bom=0 keys: %.60q", plain.Body)
+	}
+	if bad := hr.Do("GET", "/api/v1/exports/certificates?headers=fancy", nil); bad.Status != http.StatusUnprocessableEntity {
+		t.Errorf("headers=fancy: %d", bad.Status)
+	}
+}
