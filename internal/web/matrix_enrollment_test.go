@@ -57,7 +57,7 @@ var enrollmentMatrixRows = []matrixRow{
 	{"POST", "/manage/enrollments/:id/reject", "/manage/enrollments/{enrollment b}/reject", "reason=", [7]int{303, 422, 422, 403, 403, 403, 403}},
 	{"POST", "/manage/enrollments/:id/no-show", "/manage/enrollments/{enrollment b}/no-show", "field=", [7]int{303, 303, 404, 403, 403, 403, 403}},
 	{"GET", "/manage/cohorts/:id/roster", "/manage/cohorts/{enroll cohort b}/roster", "", [7]int{303, 200, 200, 403, 200, 403, 403}},
-	{"GET", "/cohorts/:id/roster.pdf", "/cohorts/{enroll cohort b}/roster.pdf", "", [7]int{303, 200, 200, 403, 200, 403, 403}},
+	{"GET", "/cohorts/:id/roster.pdf", "/cohorts/{enroll cohort b}/roster.pdf", "", [7]int{303, 503, 503, 403, 503, 403, 403}},
 	{"GET", "/manage/cohorts/:id/nominate", "/manage/cohorts/{enroll cohort b}/nominate", "", [7]int{303, 200, 200, 403, 403, 403, 403}},
 	{"POST", "/manage/cohorts/:id/nominate", "/manage/cohorts/{enroll cohort b}/nominate", "person=", [7]int{303, 422, 422, 403, 403, 403, 403}},
 	{"POST", "/api/v1/cohorts/:id/decisions", "/api/v1/cohorts/{enroll cohort b}/decisions", "{}", [7]int{401, 422, 422, 403, 403, 403, 403}},
