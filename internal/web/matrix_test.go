@@ -36,7 +36,7 @@ var matrixFixtures = []func(t *testing.T, env *webtest.Env) map[string]string{
 
 // extraMatrix holds the rows of the capabilities; they run before the
 // sign-out rows.
-var extraMatrix = slices.Concat(certifyMatrixRows, cohortMatrixRows, credentialMatrixRows, documentMatrixRows, enrollmentMatrixRows, exportMatrixRows)
+var extraMatrix = slices.Concat(certifyMatrixRows, cohortMatrixRows, credentialMatrixRows, documentMatrixRows, enrollmentMatrixRows, exportMatrixRows, notifyMatrixRows)
 
 var accessMatrix = []matrixRow{
 	{"GET", "/healthz", "/healthz", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
