@@ -114,11 +114,11 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	// Every e-mail and reminder is a job on the queue shared by all processes.
 	reminders := &notify.Reminders{DB: gdb, Clock: clk, Outbox: outbox}
 	workers := river.NewWorkers()
-	notify.AddWorkers(workers, a.Mail, reminders, cfg.JobRetention)
+	notify.AddWorkers(workers, a.Mail, reminders)
 	river.AddWorker(workers, &webhook.DeliverWorker{Deliverer: &webhook.Deliverer{Service: a.Webhooks,
 		Client: webhook.NewClient(cfg.WebhookAllowPrivate)}})
 	a.Jobs, err = jobs.New(gdb, clk, jobs.Config{Workers: workers, Logger: logger, Retention: cfg.JobRetention,
-		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic(), notify.PrunePeriodic()}})
+		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic()}})
 	if err != nil {
 		return nil, err
 	}

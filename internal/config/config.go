@@ -65,7 +65,7 @@ type Config struct {
 	SMTPFrom            string        `env:"MUSTER_SMTP_FROM" help:"sender of notifications, like \"muster <noreply@example.org>\""`
 	SMTPTLS             string        `env:"MUSTER_SMTP_TLS" envDefault:"mandatory" help:"STARTTLS policy: mandatory, opportunistic or none (a relay on the same host or network)"`
 	WebhookAllowPrivate bool          `env:"MUSTER_WEBHOOK_ALLOW_PRIVATE" envDefault:"false" help:"let webhooks deliver to loopback, private and link-local addresses (tests, closed networks)"`
-	JobRetention        time.Duration `env:"MUSTER_JOB_RETENTION" envDefault:"168h" help:"how long finished jobs and sent e-mails are kept before they are pruned"`
+	JobRetention        time.Duration `env:"MUSTER_JOB_RETENTION" envDefault:"168h" help:"how long the job queue keeps finished, cancelled and discarded jobs (sent e-mails follow MUSTER_MAIL_RETENTION_DAYS)"`
 }
 
 // Load reads the environment, resolving NAME_FILE forms, and validates.

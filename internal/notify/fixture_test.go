@@ -167,7 +167,7 @@ func (w *world) sender(m Mailer) *Sender {
 func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *Sender, r *Reminders) *jobs.Queue {
 	t.Helper()
 	ws := river.NewWorkers()
-	AddWorkers(ws, s, r, 24*time.Hour)
+	AddWorkers(ws, s, r)
 	q, err := jobs.New(gdb, clk, jobs.Config{Workers: ws, Logger: quiet, Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

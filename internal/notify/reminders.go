@@ -171,8 +171,7 @@ func (w *SessionReminderWorker) Work(ctx context.Context, j *river.Job[SessionRe
 }
 
 // AddWorkers registers notify's jobs with the queue's workers.
-func AddWorkers(ws *river.Workers, s *Sender, r *Reminders, keep time.Duration) {
-	river.AddWorker(ws, &PruneWorker{DB: s.DB, Clock: s.Clock, Keep: keep})
+func AddWorkers(ws *river.Workers, s *Sender, r *Reminders) {
 	river.AddWorker(ws, &SendWorker{Sender: s})
 	river.AddWorker(ws, &ScanWorker{Reminders: r})
 	river.AddWorker(ws, &SessionReminderWorker{Reminders: r})
