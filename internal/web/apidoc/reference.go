@@ -177,7 +177,7 @@ func typeOf(r *openapi3.SchemaRef, useRef bool) string {
 	}
 	var types []string
 	if s.Type != nil {
-		types = s.Type.Slice()
+		types = slices.Clone(s.Type.Slice()) // the document is shared: never write into it
 	}
 	for i, t := range types {
 		switch {
