@@ -177,7 +177,9 @@ func typeOf(r *openapi3.SchemaRef, useRef bool) string {
 	}
 	var types []string
 	if s.Type != nil {
-		types = s.Type.Slice()
+		// A copy: the loop below rewrites it, and the document is shared
+		// with the request validator.
+		types = slices.Clone(s.Type.Slice())
 	}
 	for i, t := range types {
 		switch {
