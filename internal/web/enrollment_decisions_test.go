@@ -17,7 +17,7 @@ import (
 func TestDecisionsAPI(t *testing.T) {
 	env := webtest.Start(t, dbtest.SQLite(t))
 	a, b := env.Agencies["a"].ID, env.Agencies["b"].ID
-	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 1, map[string]int{a: 1, b: 1})
+	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 2, map[string]int{a: 1, b: 1})
 	if err := env.App.DB.Exec("UPDATE cohorts SET requires_approval = ? WHERE id = ?", true, c.ID).Error; err != nil {
 		t.Fatal(err)
 	}
