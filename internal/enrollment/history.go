@@ -56,10 +56,12 @@ type Step struct {
 // Verb is the action without its "enrollment." prefix: request, approve, ...
 func (s Step) Verb() string { return strings.TrimPrefix(s.Action, "enrollment.") }
 
-// history reads the audit trail of enrollment id, oldest first.
+// history reads the changes in the audit trail of enrollment id, oldest
+// first: only enrollment actions, not the trail's other records about it
+// (a refused look at it, say).
 func history(tx *gorm.DB, id string) ([]Step, error) {
 	var events []audit.Event
-	err := tx.Where("subject_type = ? AND subject_id = ?", "enrollment", id).Order("at, id").Find(&events).Error
+	err := tx.Where("subject_type = ? AND subject_id = ? AND action LIKE ?", "enrollment", id, "enrollment.%").Order("at, id").Find(&events).Error
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,9 +33,9 @@ func bindJSON(c *gin.Context, dst any) error {
 			return apperr.New(codeUnsupportedMedia)
 		}
 	}
+	var raw json.RawMessage
 	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	if err := dec.Decode(&raw); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -43,6 +44,16 @@ func bindJSON(c *gin.Context, dst any) error {
 			return jsonError(err)
 		}
 		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "trailing data after the JSON value")
+	}
+	// Every body the API takes is an object: null, a list or a bare value
+	// would otherwise read as an empty request.
+	if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '{' {
+		return apperr.New(apperr.CodeMalformed).WithArgs("Reason", "the body must be a JSON object")
+	}
+	dec = json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
 	}
 	plaintext.Scrub(dst) // a JSON string may carry \u0000, which PostgreSQL cannot store
 	return nil

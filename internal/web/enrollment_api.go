@@ -78,7 +78,10 @@ func (s *Server) translatePlan(c *gin.Context, plan *enrollment.NominationPlan) 
 
 func (s *Server) apiMyEnrollments(c *gin.Context) {
 	var p paging.Params
-	_ = c.ShouldBindQuery(&p) // a malformed page number falls back to the first page
+	if err := bindQuery(c, &p); err != nil {
+		s.fail(c, err)
+		return
+	}
 	page, err := s.Enroll.ListMine(c.Request.Context(), actor(c), p)
 	if err != nil {
 		s.fail(c, err)
@@ -90,7 +93,10 @@ func (s *Server) apiMyEnrollments(c *gin.Context) {
 // apiApprovals is the caller's approval queue; admins may name ?agency=.
 func (s *Server) apiApprovals(c *gin.Context) {
 	var p paging.Params
-	_ = c.ShouldBindQuery(&p)
+	if err := bindQuery(c, &p); err != nil {
+		s.fail(c, err)
+		return
+	}
 	page, err := s.Enroll.Approvals(c.Request.Context(), actor(c), c.Query("agency"), p)
 	if err != nil {
 		s.fail(c, err)

@@ -31,6 +31,7 @@ func (s *Server) renderMe(c *gin.Context, status int, created *identity.NewToken
 	prefs := preferencesForm{TimeZone: u.TimeZone, Calendar: u.Calendar}
 	if f, ok := form.(preferencesForm); ok {
 		prefs = f
+		form = nil // the token form below starts empty; the preferences keep what was typed
 	}
 	v.Data = meData{User: u, Tokens: tokens, NewToken: created, Zones: commonZones, Prefs: prefs}
 	v.Form, v.Errors = form, errs
