@@ -107,7 +107,8 @@ func (s *Sender) Deliver(ctx context.Context, id string) error {
 	// Outcomes are recorded even when ctx ended meanwhile.
 	rec := context.WithoutCancel(ctx)
 	msgs, sending, unsendable := s.write(rec, []Notification{n}, people)
-	for _, u := range unsendable {
+	if len(unsendable) > 0 { // one notification per job: it is given up
+		u := unsendable[0]
 		s.logger().Info("notification given up", "id", u.ID, "kind", u.Kind, "user", u.UserID, "err", u.LastError)
 		if err := s.settle(rec, u, map[string]any{"next_attempt_at": nil, "last_error": u.LastError}); err != nil {
 			return err

@@ -60,9 +60,10 @@ func TestPromotionIsToldOverSMTP(t *testing.T) {
 
 		mb := startMailbox(t, false, "")
 		w.start(mb.mailer(t, TLSNone))
-		got := waitFor(t, mb, 3)
+		waitFor(t, mb, 3)
 		waitSent(t, gdb, 3)
-		if got = mb.messages(); len(got) != 3 {
+		got := mb.messages()
+		if len(got) != 3 {
 			t.Fatalf("server received %d messages, want 3", len(got))
 		}
 		var promotion *delivery

@@ -183,4 +183,3 @@ func TestFeedTokens(t *testing.T) {
 		}
 	})
 }
-
