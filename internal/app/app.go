@@ -118,7 +118,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	river.AddWorker(workers, &webhook.DeliverWorker{Deliverer: &webhook.Deliverer{Service: a.Webhooks,
 		Client: webhook.NewClient(cfg.WebhookAllowPrivate)}})
 	a.Jobs, err = jobs.New(gdb, clk, jobs.Config{Workers: workers, Logger: logger, Retention: cfg.JobRetention,
-		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic()}})
+		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic(), reminders.DigestPeriodic()}})
 	if err != nil {
 		return nil, err
 	}
