@@ -73,3 +73,23 @@ func training(w *testworld.World, name string) trained {
 	w.Trainee(co, agency, name)
 	return trained{code: c.Code}
 }
+
+// TestExportsReadTheStreamingReplica runs muster with the CI's streaming
+// replica of the test cluster (.ci/replica, TEST_DATABASE_READ_URL) as
+// DATABASE_READ_URL: an enrollment decided on the primary reaches the
+// export, which reads a server in recovery.
+func TestExportsReadTheStreamingReplica(t *testing.T) {
+	if dbtest.ReadURL() == "" {
+		t.Skip("!!! TEST_DATABASE_READ_URL unset: no streaming replica of the test cluster (.ci/replica)")
+	}
+	gdb := dbtest.WithReplica(t, dbtest.Postgres(t))
+	w := testworld.New(t, gdb)
+	training(w, "Streamed Trainee")
+	if csv := exportCSV(t, w); !strings.Contains(csv, "Streamed Trainee") {
+		t.Fatalf("the export from the replica lacks the trainee:\n%s", csv)
+	}
+	var inRecovery bool
+	if err := db.Reads(gdb).Raw("SELECT pg_is_in_recovery()").Scan(&inRecovery).Error; err != nil || !inRecovery {
+		t.Fatalf("exports do not read the replica: in recovery %v, %v", inRecovery, err)
+	}
+}
