@@ -1,0 +1,33 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMailDatesInTheReadersCalendar: a Persian reader's e-mail gives the
+// cohort's days in the Jalali calendar with Persian digits, unless they
+// chose Gregorian; other readers keep Gregorian days.
+func TestMailDatesInTheReadersCalendar(t *testing.T) {
+	for _, tc := range []struct {
+		r        recipient
+		has, not string
+	}{
+		{recipient{Language: "fa"}, "۲ فروردین ۱۴۰۵", "2026"},
+		{recipient{Language: "fa", Calendar: "gregorian"}, "۲۲ مارس ۲۰۲۶", "فروردین"},
+		{recipient{Language: "en"}, "2026-03-22", "Farvardin"},
+		{recipient{Language: "ru"}, "22.03.2026", "2026-03-22"},
+	} {
+		msg, err := compose(catalogs, "https://muster.example", waitlisted("0193a000-0000-7000-8000-000000000003"), tc.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg.Body, tc.has) || strings.Contains(msg.Body, tc.not) {
+			t.Errorf("%s/%s: body %q, want %q and no %q", tc.r.Language, tc.r.Calendar, msg.Body, tc.has, tc.not)
+		}
+	}
+	when := localDate("fa", "", "2026-03-22 09:30 (Asia/Tehran)")
+	if when != "۲ فروردین ۱۴۰۵ ۰۹:۳۰ (Asia/Tehran)" {
+		t.Errorf("session time: %q", when)
+	}
+}
