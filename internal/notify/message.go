@@ -106,11 +106,12 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 }
 
 // localDate writes a fact that starts with an ISO day ("2026-03-21", or
-// "2026-03-21 09:00 (Asia/Tehran)") in lang and the chosen calendar, with
-// the rest of it in lang's digits; anything else is left as it is.
+// "2026-03-21 09:00 (Asia/Tehran)") in the Jalali calendar, with the rest
+// of it in lang's digits, for a reader who reads Jalali; Gregorian readers
+// keep the ISO day, and anything else is left as it is.
 func localDate(lang, choice string, v any) any {
 	s, ok := v.(string)
-	if !ok || len(s) < len(time.DateOnly) {
+	if !ok || len(s) < len(time.DateOnly) || calendar.Uses(lang, choice) != calendar.Jalaali {
 		return v
 	}
 	day, err := time.Parse(time.DateOnly, s[:len(time.DateOnly)])

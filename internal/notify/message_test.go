@@ -7,16 +7,17 @@ import (
 
 // TestMailDatesInTheReadersCalendar: a Persian reader's e-mail gives the
 // cohort's days in the Jalali calendar with Persian digits, unless they
-// chose Gregorian; other readers keep Gregorian days.
+// chose Gregorian; other readers keep Gregorian days unless they chose Jalali.
 func TestMailDatesInTheReadersCalendar(t *testing.T) {
 	for _, tc := range []struct {
 		r        recipient
 		has, not string
 	}{
 		{recipient{Language: "fa"}, "۲ فروردین ۱۴۰۵", "2026"},
-		{recipient{Language: "fa", Calendar: "gregorian"}, "۲۲ مارس ۲۰۲۶", "فروردین"},
+		{recipient{Language: "fa", Calendar: "gregorian"}, "2026-03-22", "فروردین"},
 		{recipient{Language: "en"}, "2026-03-22", "Farvardin"},
-		{recipient{Language: "ru"}, "22.03.2026", "2026-03-22"},
+		{recipient{Language: "ru"}, "2026-03-22", "فروردین"},
+		{recipient{Language: "ru", Calendar: "jalali"}, "1405/01/02", "2026-03-22"},
 	} {
 		msg, err := compose(catalogs, "https://muster.example", waitlisted("0193a000-0000-7000-8000-000000000003"), tc.r)
 		if err != nil {
