@@ -78,7 +78,7 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 	// their calendar and digits (Jalali for Persian).
 	date := func(v any) string { return text(localDate(l.Lang, r.Calendar, v)) }
 	args := map[string]any{
-		"Name": text(r.FullName), "Cohort": text(facts["cohort_code"]), "Course": text(facts["course_title"]),
+		"Name": text(r.FullName), "Cohort": text(facts["cohort_code"]), "Course": text(courseTitle(facts, l.Lang)),
 		"CourseCode": text(facts["course_code"]), "Starts": date(facts["starts_on"]), "Ends": date(facts["ends_on"]),
 		"Position": text(facts["position"]), "Reason": text(facts["reason"]),
 		// The link stays bare: a mail client would take an isolate mark into it.
@@ -123,4 +123,18 @@ func localDate(lang, choice string, v any) any {
 		rest = calendar.PersianDigits(rest)
 	}
 	return calendar.FormatChoice(lang, choice, day) + rest
+}
+
+// courseTitle is the course's title in lang, from the titles the
+// notification recorded per language (see i18n.Localized).
+func courseTitle(facts map[string]any, lang string) string {
+	title, _ := facts["course_title"].(string)
+	m, _ := facts["course_titles"].(map[string]any)
+	names := make(i18n.Names, len(m))
+	for l, v := range m {
+		if s, ok := v.(string); ok {
+			names[l] = s
+		}
+	}
+	return i18n.Localized(names, title, lang)
 }

@@ -32,3 +32,19 @@ func TestMailDatesInTheReadersCalendar(t *testing.T) {
 		t.Errorf("session time: %q", when)
 	}
 }
+
+// TestMailCourseTitleInTheReadersLanguage: the course is named in the
+// reader's language by the fallback rule.
+func TestMailCourseTitleInTheReadersLanguage(t *testing.T) {
+	n := waitlisted("0193a000-0000-7000-8000-000000000004")
+	n.Data = strings.Replace(n.Data, `"position":3`, `"position":3,"course_titles":{"ru":"Оперативная работа"}`, 1)
+	for lang, want := range map[string]string{"tg": "Оперативная работа", "ru": "Оперативная работа", "en": "Counter-narcotics field work"} {
+		msg, err := compose(catalogs, "https://muster.example", n, recipient{Language: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg.Body, want) {
+			t.Errorf("%s body lacks %q: %s", lang, want, msg.Body)
+		}
+	}
+}
