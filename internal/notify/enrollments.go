@@ -26,9 +26,9 @@ func (n Enrollments) Notify(tx *gorm.DB, nt enrollment.Notice) error {
 		return nil
 	}
 	var c struct {
-		Code        string
-		StartsOn    time.Time
-		EndsOn      time.Time
+		Code         string
+		StartsOn     time.Time
+		EndsOn       time.Time
 		CourseCode   string
 		CourseTitle  string
 		Translations catalog.Translations
