@@ -55,6 +55,9 @@ func runMigrate(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Printf("applied %d migration(s)\n", n)
+		if err := a.ReindexCourses(ctx); err != nil {
+			return err
+		}
 	case "down":
 		losses, err := m.DownLosses(ctx, a.DB)
 		if err != nil {
