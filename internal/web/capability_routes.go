@@ -37,6 +37,7 @@ func (s *Server) cohortRoutes(g routeGroups) {
 	p := g.Pages
 	p.GET("/cohorts", s.cohortListPage)
 	p.GET("/cohorts/:id", s.cohortPage)
+	p.GET("/cohorts/:id/week", s.cohortWeekPage)
 	p.GET("/manage/cohorts", planners, s.cohortManageListPage)
 	p.GET("/manage/cohorts/new", planners, s.cohortNewPage)
 	p.POST("/manage/cohorts", planners, s.cohortCreateSubmit)
@@ -78,11 +79,13 @@ func (s *Server) rosterRoutes(g routeGroups) {
 	p := g.Pages
 	p.GET("/manage/instructors", planners, s.rosterPage)
 	p.GET("/manage/instructors/:id", planners, s.instructorPage)
+	p.GET("/manage/instructors/:id/week", planners, s.instructorWeekPage)
 	p.POST("/manage/instructors/:id", planners, s.instructorProfileSubmit)
 	p.POST("/manage/instructors/:id/qualifications", planners, s.qualificationsSubmit)
 	p.POST("/manage/instructors/:id/unavailability", planners, s.unavailabilitySubmit)
 	p.POST("/manage/instructors/:id/unavailability/:period_id/delete", planners, s.unavailabilityDeleteSubmit)
 	p.GET("/me/calendar", signedIn, s.myCalendarPage)
+	p.GET("/me/calendar/week", signedIn, s.myWeekPage)
 	p.POST("/me/calendar/feed", signedIn, s.feedCreateSubmit)
 	p.POST("/me/calendar/feed/revoke", signedIn, s.feedRevokeSubmit)
 	p.POST("/me/calendar/unavailability", signedIn, s.myUnavailabilitySubmit)
