@@ -10,6 +10,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/calendar"
 	"muster/internal/db"
 )
 
@@ -42,8 +43,8 @@ func (s *Service) CopySchedule(ctx context.Context, actor access.Actor, from, to
 		if err != nil {
 			return err
 		}
-		first, err := time.Parse(DateLayout, strings.TrimSpace(firstDay))
-		if err != nil {
+		first, ok := calendar.ParseDay(firstDay) // Gregorian or Jalali
+		if !ok {
 			return apperr.Invalid(apperr.Field("first_day", KeyDate))
 		}
 		var sessions []Session

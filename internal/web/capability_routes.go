@@ -48,6 +48,7 @@ func (s *Server) cohortRoutes(g routeGroups) {
 	p.POST("/manage/cohorts/:id/quotas", planners, s.quotasSubmit)
 	p.GET("/manage/cohorts/:id/schedule", planners, s.schedulePage)
 	p.POST("/manage/cohorts/:id/sessions", planners, s.sessionCreateSubmit)
+	p.POST("/manage/cohorts/:id/schedule/copy", planners, s.scheduleCopySubmit)
 	p.GET("/manage/cohorts/:id/conflicts", planners, s.conflictsPage)
 	p.GET("/manage/sessions/:id", planners, s.sessionEditPage)
 	p.POST("/manage/sessions/:id", planners, s.sessionUpdateSubmit)

@@ -91,6 +91,7 @@ var cohortMatrixRows = []matrixRow{
 	{"POST", "/manage/cohorts/:id/quotas", "/manage/cohorts/{cohort b}/quotas", "seats_x=many", [7]int{303, 422, 403, 403, 403, 403, 403}},
 	{"GET", "/manage/cohorts/:id/schedule", "/manage/cohorts/{cohort b}/schedule", "", [7]int{303, 200, 403, 403, 403, 403, 403}},
 	{"POST", "/manage/cohorts/:id/sessions", "/manage/cohorts/{cohort b}/sessions", "topic=", [7]int{303, 422, 403, 403, 403, 403, 403}},
+	{"POST", "/manage/cohorts/:id/schedule/copy", "/manage/cohorts/{cohort b}/schedule/copy", "from=&first_day=", [7]int{303, 422, 403, 403, 403, 403, 403}},
 	{"GET", "/manage/cohorts/:id/conflicts", "/manage/cohorts/{cohort b}/conflicts", "", [7]int{303, 200, 403, 403, 403, 403, 403}},
 	{"GET", "/manage/sessions/:id", "/manage/sessions/{session b}", "", [7]int{303, 200, 403, 403, 403, 403, 403}},
 	{"POST", "/manage/sessions/:id", "/manage/sessions/{session b}", "topic=", [7]int{303, 422, 403, 403, 403, 403, 403}},
