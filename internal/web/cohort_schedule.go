@@ -25,7 +25,7 @@ type scheduleData struct {
 	Days        []scheduleDay
 	Instructors []instructorOption
 	Roles       []string
-	Failed      string // the session whose assignment was refused
+	Failed      string           // the session whose assignment was refused
 	Sources     []cohort.Summary // the other cohorts whose schedule may be copied here
 	Copy        scheduleCopyState
 }
