@@ -129,7 +129,7 @@ func (s *Server) enrollmentRoutes(g routeGroups) {
 	p.POST("/manage/enrollments/:id/reject", deciders, s.rejectSubmit)
 	p.POST("/manage/enrollments/:id/no-show", deciders, s.noShowSubmit)
 	p.GET("/manage/cohorts/:id/roster", readers, s.cohortRosterPage)
-	p.GET("/cohorts/:id/roster.pdf", readers, s.signInSheetPDF)
+	p.GET("/cohorts/:id/roster.pdf", signedIn, s.signInSheetPDF) // staff, and the cohort's instructors
 	p.GET("/manage/cohorts/:id/nominate", deciders, s.nominatePage)
 	p.GET("/manage/cohorts/:id/decisions", deciders, s.decisionsPage)
 	p.POST("/manage/cohorts/:id/decisions", deciders, s.decisionsSubmit)
