@@ -12,6 +12,7 @@ const (
 	CodeVenueConflict        = "venue_conflict"           // the venue or room is in use at that time
 	CodeSessionsOutsideDates = "sessions_outside_dates"   // new dates would leave sessions outside
 	CodeSessionHasAttendance = "session_has_attendance"   // attendance recorded: the session stays
+	CodeScheduleNotEmpty     = "schedule_not_empty"       // a copy into a cohort that has sessions, not replacing them
 )
 
 // Message keys of field errors.
@@ -38,6 +39,9 @@ const (
 	KeySessionTooLong      = "cohort.session_too_long"
 	KeyMeetingURL          = "cohort.meeting_url"
 	KeyRepeatDay           = "cohort.repeat_day"
+	KeyCopyDay             = "cohort.copy_day"
+	KeyCopySource          = "cohort.copy_source"
+	KeyCopyNothing         = "cohort.copy_nothing"
 	KeyCompleteElsewhere   = "cohort.complete_not_by_patch"
 	KeyTransition          = "cohort.status_transition"
 	KeyVenueCapacityTooLow = "cohort.venue_capacity_too_low"

@@ -44,12 +44,18 @@ func (s *Service) Roster(ctx context.Context, actor access.Actor, cohortID strin
 	if !actor.HasAny(access.Admin, access.Coordinator, access.HR) {
 		return nil, apperr.New(apperr.CodeForbidden)
 	}
+	return s.roster(ctx, actor, cohortID, false)
+}
+
+// roster reads a cohort's roster: the whole cohort when whole or when actor
+// may see it all, else the actor's own agency's part.
+func (s *Service) roster(ctx context.Context, actor access.Actor, cohortID string, whole bool) (*Roster, error) {
 	tx := s.db(ctx)
 	c, err := loadCohort(tx, actor, cohortID, false)
 	if err != nil {
 		return nil, err
 	}
-	r := &Roster{Cohort: *c, WholeCohort: seesWholeCohort(actor, c.HostAgencyID)}
+	r := &Roster{Cohort: *c, WholeCohort: whole || seesWholeCohort(actor, c.HostAgencyID)}
 	if err := tx.Table("courses").Select("code, title").Where("id = ?", c.CourseID).Row().Scan(&r.CourseCode, &r.CourseTitle); err != nil {
 		return nil, err
 	}

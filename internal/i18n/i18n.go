@@ -125,6 +125,16 @@ func (l *Localizer) TMap(key string, data map[string]any, count any) string {
 	return msg
 }
 
+// Lookup translates key with data, and reports false, without a warning,
+// when no catalog has the key: for messages that have a fallback of their own.
+func (l *Localizer) Lookup(key string, data map[string]any) (string, bool) {
+	msg, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data})
+	if err != nil && msg == "" {
+		return "", false
+	}
+	return msg, true
+}
+
 // Dir is the text direction of the language: "rtl" for Persian, else "ltr".
 func (l *Localizer) Dir() string { return Dir(l.Lang) }
 

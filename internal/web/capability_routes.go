@@ -37,6 +37,7 @@ func (s *Server) cohortRoutes(g routeGroups) {
 	p := g.Pages
 	p.GET("/cohorts", s.cohortListPage)
 	p.GET("/cohorts/:id", s.cohortPage)
+	p.GET("/cohorts/:id/week", s.cohortWeekPage)
 	p.GET("/manage/cohorts", planners, s.cohortManageListPage)
 	p.GET("/manage/cohorts/new", planners, s.cohortNewPage)
 	p.POST("/manage/cohorts", planners, s.cohortCreateSubmit)
@@ -47,6 +48,7 @@ func (s *Server) cohortRoutes(g routeGroups) {
 	p.POST("/manage/cohorts/:id/quotas", planners, s.quotasSubmit)
 	p.GET("/manage/cohorts/:id/schedule", planners, s.schedulePage)
 	p.POST("/manage/cohorts/:id/sessions", planners, s.sessionCreateSubmit)
+	p.POST("/manage/cohorts/:id/schedule/copy", planners, s.scheduleCopySubmit)
 	p.GET("/manage/cohorts/:id/conflicts", planners, s.conflictsPage)
 	p.GET("/manage/sessions/:id", planners, s.sessionEditPage)
 	p.POST("/manage/sessions/:id", planners, s.sessionUpdateSubmit)
@@ -78,11 +80,13 @@ func (s *Server) rosterRoutes(g routeGroups) {
 	p := g.Pages
 	p.GET("/manage/instructors", planners, s.rosterPage)
 	p.GET("/manage/instructors/:id", planners, s.instructorPage)
+	p.GET("/manage/instructors/:id/week", planners, s.instructorWeekPage)
 	p.POST("/manage/instructors/:id", planners, s.instructorProfileSubmit)
 	p.POST("/manage/instructors/:id/qualifications", planners, s.qualificationsSubmit)
 	p.POST("/manage/instructors/:id/unavailability", planners, s.unavailabilitySubmit)
 	p.POST("/manage/instructors/:id/unavailability/:period_id/delete", planners, s.unavailabilityDeleteSubmit)
 	p.GET("/me/calendar", signedIn, s.myCalendarPage)
+	p.GET("/me/calendar/week", signedIn, s.myWeekPage)
 	p.POST("/me/calendar/feed", signedIn, s.feedCreateSubmit)
 	p.POST("/me/calendar/feed/revoke", signedIn, s.feedRevokeSubmit)
 	p.POST("/me/calendar/unavailability", signedIn, s.myUnavailabilitySubmit)
@@ -125,7 +129,7 @@ func (s *Server) enrollmentRoutes(g routeGroups) {
 	p.POST("/manage/enrollments/:id/reject", deciders, s.rejectSubmit)
 	p.POST("/manage/enrollments/:id/no-show", deciders, s.noShowSubmit)
 	p.GET("/manage/cohorts/:id/roster", readers, s.cohortRosterPage)
-	p.GET("/cohorts/:id/roster.pdf", readers, s.signInSheetPDF)
+	p.GET("/cohorts/:id/roster.pdf", signedIn, s.signInSheetPDF) // staff, and the cohort's instructors
 	p.GET("/manage/cohorts/:id/nominate", deciders, s.nominatePage)
 	p.GET("/manage/cohorts/:id/decisions", deciders, s.decisionsPage)
 	p.POST("/manage/cohorts/:id/decisions", deciders, s.decisionsSubmit)

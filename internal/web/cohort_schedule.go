@@ -25,7 +25,9 @@ type scheduleData struct {
 	Days        []scheduleDay
 	Instructors []instructorOption
 	Roles       []string
-	Failed      string // the session whose assignment was refused
+	Failed      string           // the session whose assignment was refused
+	Sources     []cohort.Summary // the other cohorts whose schedule may be copied here
+	Copy        scheduleCopyState
 }
 
 func (s *Server) schedulePage(c *gin.Context) {
@@ -37,6 +39,10 @@ func (s *Server) schedulePage(c *gin.Context) {
 }
 
 func (s *Server) renderSchedule(c *gin.Context, status int, d *cohort.Detail, form sessionForm, errs map[string]string, failed string) {
+	s.renderScheduleCopy(c, status, d, form, errs, failed, scheduleCopyState{})
+}
+
+func (s *Server) renderScheduleCopy(c *gin.Context, status int, d *cohort.Detail, form sessionForm, errs map[string]string, failed string, cp scheduleCopyState) {
 	days, err := s.scheduleOf(c, d)
 	if err != nil {
 		s.fail(c, err)
@@ -47,10 +53,15 @@ func (s *Server) renderSchedule(c *gin.Context, status int, d *cohort.Detail, fo
 		s.fail(c, err)
 		return
 	}
+	sources, err := s.copySources(c, d.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v := s.view(c, "schedule.title")
 	v.Title = v.Title + " · " + d.Code
 	v.Data = scheduleData{Cohort: d, Facts: factsOf(d, s.Clock.Now()), Days: days, Instructors: options,
-		Roles: []string{roster.RoleLead, roster.RoleAssistant}, Failed: failed}
+		Roles: []string{roster.RoleLead, roster.RoleAssistant}, Failed: failed, Sources: sources, Copy: cp}
 	v.Form, v.Errors = form, errs
 	s.html(c, status, "cohort_schedule", v)
 }

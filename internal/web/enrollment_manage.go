@@ -47,9 +47,15 @@ func (s *Server) approveSubmit(c *gin.Context) {
 
 // rejectSubmit rejects with a reason; without one the form comes back, on
 // the page it was sent from, with the field's message.
+// rejectSubmit rejects once the coordinator has confirmed; the first press
+// of a Reject button shows whose request it is and asks again.
 func (s *Server) rejectSubmit(c *gin.Context) {
 	var in enrollment.Decision
 	err := bindForm(c, &in)
+	if err == nil && c.PostForm("confirm") != "yes" {
+		s.rejectConfirmPage(c, in)
+		return
+	}
 	if err == nil {
 		_, err = s.Enroll.Reject(c.Request.Context(), actor(c), c.Param("id"), in)
 	}
@@ -183,4 +189,22 @@ func uploadedList(c *gin.Context) (string, error) {
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// rejectConfirmData feeds the question asked before a rejection.
+type rejectConfirmData struct {
+	E          *enrollment.Detail
+	Next, From string
+}
+
+func (s *Server) rejectConfirmPage(c *gin.Context, in enrollment.Decision) {
+	d, err := s.Enroll.Get(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.view(c, "enrollment.reject_confirm.title")
+	v.Data = rejectConfirmData{E: d, Next: backTo(c, "/manage/approvals"), From: c.PostForm("from")}
+	v.Form = in
+	s.html(c, http.StatusOK, "enrollment_reject", v)
 }

@@ -15,6 +15,7 @@ import (
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
 	"muster/internal/identity"
+	"muster/internal/roster"
 	"muster/internal/webtest"
 )
 
@@ -109,9 +110,33 @@ func TestSignInSheetPDF(t *testing.T) {
 	if res := env.As("a/trainee").Do("GET", "/cohorts/"+c.ID+"/roster.pdf", nil); res.Status != http.StatusForbidden {
 		t.Fatalf("trainee: %d", res.Status)
 	}
+
+	// An instructor prints the whole cohort's sheet once they teach in it.
+	ins := env.Users["b/instructor"]
+	if res := env.As("b/instructor").Do("GET", "/cohorts/"+c.ID+"/roster.pdf", nil); res.Status != http.StatusForbidden {
+		t.Fatalf("an instructor who does not teach the cohort: %d", res.Status)
+	}
+	sched, err := env.App.Cohorts.Sessions(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	course := strings.TrimSuffix(c.Code, "-1")
+	if _, err := env.App.Roster.SetQualifications(ctx, coordB, ins.ID, roster.QualificationsInput{Qualifications: []roster.QualificationInput{{Course: course}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Roster.Assign(ctx, coordA, sched[0].ID, roster.AssignInput{InstructorID: ins.ID, Role: "assistant"}); err != nil {
+		t.Fatal(err)
+	}
+	res = env.As("b/instructor").Do("GET", "/cohorts/"+c.ID+"/roster.pdf", nil)
+	if res.Status != http.StatusOK {
+		t.Fatalf("the instructor's sheet: %d %s", res.Status, res.Body)
+	}
+	if text := pdfText(t, res.Body); !strings.Contains(text, "B trainee") || !strings.Contains(text, "Reza Ahmadi") {
+		t.Fatalf("the instructor's sheet lacks people of the cohort:\n%s", text)
+	}
 	var n int64
 	env.App.DB.Table("audit_events").Where("action = ? AND subject_id = ?", enrollment.ActionSignInSheet, c.ID).Count(&n)
-	if n != 2 {
+	if n != 3 {
 		t.Fatalf("audited printings: %d", n)
 	}
 }

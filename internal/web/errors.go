@@ -60,6 +60,7 @@ var statusOf = map[string]int{
 	cohort.CodeVenueConflict:        http.StatusConflict,
 	cohort.CodeSessionsOutsideDates: http.StatusConflict,
 	cohort.CodeSessionHasAttendance: http.StatusConflict,
+	cohort.CodeScheduleNotEmpty:     http.StatusConflict,
 
 	// Roster: clashes with other assignments and with the instructor's record.
 	roster.CodeInstructorConflict: http.StatusConflict,

@@ -52,7 +52,7 @@ type instructorHome struct {
 
 type hrHome struct {
 	Expiring paging.Page[certify.CertificateView]
-	Exports  paging.Page[audit.Event]
+	Exports  []audit.Story
 }
 
 type agencyAdminHome struct {
@@ -113,7 +113,11 @@ func (s *Server) homeOf(ctx context.Context, a access.Actor) (*homeData, error) 
 		if d.HR.Expiring, err = s.Certify.List(ctx, a, s.Certify.ExpiringSoon(a.AgencyID, few)); err != nil {
 			return nil, err
 		}
-		if d.HR.Exports, err = s.Audit.List(ctx, a, audit.Filter{Action: "export.", AgencyID: a.AgencyID, Params: few}); err != nil {
+		exports, err := s.Audit.List(ctx, a, audit.Filter{Action: "export.", AgencyID: a.AgencyID, Params: few})
+		if err != nil {
+			return nil, err
+		}
+		if d.HR.Exports, err = s.Audit.Stories(ctx, exports.Items); err != nil {
 			return nil, err
 		}
 	}

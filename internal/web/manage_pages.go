@@ -79,8 +79,9 @@ func (s *Server) userImportSubmit(c *gin.Context) {
 }
 
 type auditData struct {
-	Page   paging.Page[audit.Event]
-	Filter audit.Filter
+	Page    paging.Page[audit.Event]
+	Stories []audit.Story
+	Filter  audit.Filter
 }
 
 func (s *Server) auditPage(c *gin.Context) {
@@ -91,8 +92,13 @@ func (s *Server) auditPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	stories, err := s.Audit.Stories(c.Request.Context(), page.Items)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	v := s.view(c, "audit.title")
-	v.Data = auditData{Page: page, Filter: f}
+	v.Data = auditData{Page: page, Stories: stories, Filter: f}
 	s.html(c, http.StatusOK, "audit", v)
 }
 

@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"muster/internal/access"
+	"muster/internal/cohort"
 	"muster/internal/enrollment"
 	"muster/internal/identity"
+	"muster/internal/roster"
 	"muster/internal/webtest"
 )
 
@@ -29,7 +32,22 @@ func enrollmentMatrixFixture(t *testing.T, env *webtest.Env) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return map[string]string{"{enroll cohort b}": c.ID, "{enrollment b}": first.ID, "{enrollment b2}": next.ID}
+	// Agency a's instructor teaches a session of another cohort of b's.
+	taught := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), b, 5, nil)
+	day := taught.StartsOn.Format("2006-01-02")
+	ses, err := env.App.Cohorts.AddSession(ctx, coordB, taught.ID, cohort.SessionInput{StartsAt: day + "T09:00", EndsAt: day + "T12:00", Topic: "Opening"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins := env.Users["a/instructor"].ID
+	quals := roster.QualificationsInput{Qualifications: []roster.QualificationInput{{Course: strings.TrimSuffix(taught.Code, "-1")}}}
+	if _, err := env.App.Roster.SetQualifications(ctx, env.Users["a/coordinator"].Actor("192.0.2.1"), ins, quals); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Roster.Assign(ctx, coordB, ses.ID, roster.AssignInput{InstructorID: ins, Role: "lead"}); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{"{enroll cohort b}": c.ID, "{enrollment b}": first.ID, "{enrollment b2}": next.ID, "{taught cohort b}": taught.ID}
 }
 
 // Rows are [anonymous, admin, coordinator, instructor, hr, trainee] of
@@ -54,10 +72,12 @@ var enrollmentMatrixRows = []matrixRow{
 	{"GET", "/enrollments/:id", "/enrollments/{enrollment b}", "", [7]int{303, 200, 404, 404, 404, 404, 404}},
 	{"GET", "/manage/approvals", "/manage/approvals", "", [7]int{303, 200, 200, 403, 403, 403, 403}},
 	{"POST", "/manage/enrollments/:id/approve", "/manage/enrollments/{enrollment b}/approve", "field=", [7]int{303, 303, 404, 403, 403, 403, 403}},
-	{"POST", "/manage/enrollments/:id/reject", "/manage/enrollments/{enrollment b}/reject", "reason=", [7]int{303, 422, 422, 403, 403, 403, 403}},
+	{"POST", "/manage/enrollments/:id/reject", "/manage/enrollments/{enrollment b}/reject", "reason=", [7]int{303, 200, 404, 403, 403, 403, 403}},
+	{"POST", "/manage/enrollments/:id/reject", "/manage/enrollments/{enrollment b}/reject", "reason=&confirm=yes", [7]int{303, 422, 422, 403, 403, 403, 403}},
 	{"POST", "/manage/enrollments/:id/no-show", "/manage/enrollments/{enrollment b}/no-show", "field=", [7]int{303, 303, 404, 403, 403, 403, 403}},
 	{"GET", "/manage/cohorts/:id/roster", "/manage/cohorts/{enroll cohort b}/roster", "", [7]int{303, 200, 200, 403, 200, 403, 403}},
 	{"GET", "/cohorts/:id/roster.pdf", "/cohorts/{enroll cohort b}/roster.pdf", "", [7]int{303, 503, 503, 403, 503, 403, 403}},
+	{"GET", "/cohorts/:id/roster.pdf", "/cohorts/{taught cohort b}/roster.pdf", "", [7]int{303, 503, 503, 503, 503, 403, 403}},
 	{"GET", "/manage/cohorts/:id/nominate", "/manage/cohorts/{enroll cohort b}/nominate", "", [7]int{303, 200, 200, 403, 403, 403, 403}},
 	{"POST", "/manage/cohorts/:id/nominate", "/manage/cohorts/{enroll cohort b}/nominate", "person=", [7]int{303, 422, 422, 403, 403, 403, 403}},
 	{"POST", "/api/v1/cohorts/:id/decisions", "/api/v1/cohorts/{enroll cohort b}/decisions", "{}", [7]int{401, 422, 422, 403, 403, 403, 403}},

@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"strings"
+	"testing"
+
+	"muster/internal/audit"
+	"muster/internal/db/dbtest"
+	"muster/internal/enrollment"
+	"muster/internal/webtest"
+)
+
+// TestAuditTrailReadsAsSentences: the audit page tells each event as a
+// sentence in the viewer's language, linking the person and the cohort;
+// an action without a sentence shows its code; the raw details stay.
+func TestAuditTrailReadsAsSentences(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	a := env.Agencies["a"].ID
+	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 6, map[string]int{a: 6})
+	coord, trainee := env.Users["a/coordinator"], env.Users["a/trainee"]
+	if _, err := env.App.Enroll.Enroll(ctx, coord.Actor("192.0.2.1"), c.ID, enrollment.Request{UserID: trainee.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.App.Audit.Log(ctx, coord.Actor("192.0.2.1"), audit.Entry{Action: "drill.unknown", SubjectType: "drill", SubjectID: "x1", AgencyID: a}); err != nil {
+		t.Fatal(err)
+	}
+	actor := `<a href="/manage/users/` + coord.ID + `"><bdi>A coordinator</bdi></a>`
+	person := `<a href="/manage/users/` + trainee.ID + `"><bdi>A trainee</bdi></a>`
+	cohortLink := `<a href="/cohorts/` + c.ID + `"><bdi>` + c.Code + `</bdi></a>`
+	client := env.As("a/coordinator")
+	res := client.Do("GET", "/manage/audit?action=enrollment.", nil)
+	body := html.UnescapeString(string(res.Body))
+	if want := actor + ` nominated ` + person + ` for ` + cohortLink; !strings.Contains(string(res.Body), want) {
+		t.Fatalf("no sentence %q in\n%s", want, body)
+	}
+	if !strings.Contains(body, `<details>`) || !strings.Contains(body, `"user_id":"`+trainee.ID+`"`) {
+		t.Error("the raw details are not kept in a details element")
+	}
+	res = client.Do("GET", "/manage/audit?action=drill.unknown", nil)
+	if !strings.Contains(string(res.Body), `<code>drill.unknown</code>`) {
+		t.Errorf("an action without a sentence does not show its code:\n%s", string(res.Body))
+	}
+	if res := client.Do("PATCH", "/api/v1/me", `{"language": "ru"}`); res.Status != 200 {
+		t.Fatalf("language: %d %s", res.Status, res.Body)
+	}
+	res = client.Do("GET", "/manage/audit?action=enrollment.", nil)
+	if want := actor + ` выдвинул(а) ` + person + ` в ` + cohortLink; !strings.Contains(string(res.Body), want) {
+		t.Errorf("no Russian sentence %q", want)
+	}
+	// Another agency's coordinator sees the trail of their own agency only.
+	if res := env.As("b/coordinator").Do("GET", "/manage/audit?action=enrollment.", nil); strings.Contains(string(res.Body), trainee.ID) {
+		t.Error("agency b's coordinator reads agency a's trail")
+	}
+}

@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"muster/internal/cohort"
+	"muster/internal/db/dbtest"
+	"muster/internal/webtest"
+)
+
+// TestScheduleCopyForm: the schedule page copies another cohort's
+// schedule; a refused copy shows the page again with the form's error and
+// what was typed.
+func TestScheduleCopyForm(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	a := env.Agencies["a"].ID
+	src := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 6, nil)
+	dst := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 6, nil)
+	coord := env.Users["a/coordinator"].Actor("192.0.2.1")
+	day := src.StartsOn.Format("2006-01-02")
+	if _, err := env.App.Cohorts.AddSession(ctx, coord, src.ID, cohort.SessionInput{StartsAt: day + "T09:00", EndsAt: day + "T12:00", Topic: "Opening"}); err != nil {
+		t.Fatal(err)
+	}
+	client := env.As("a/coordinator")
+	page := string(client.Do("GET", "/manage/cohorts/"+dst.ID+"/schedule", nil).Body)
+	if !strings.Contains(page, `id="copy-form"`) || !strings.Contains(page, `<option value="`+src.ID+`"`) {
+		t.Fatal("the schedule page offers no copy of the other cohort")
+	}
+	post := func(first string, replace bool) *webtest.Response {
+		form := url.Values{"from": {src.ID}, "first_day": {first}}
+		if replace {
+			form.Set("replace", "true")
+		}
+		return client.Do("POST", "/manage/cohorts/"+dst.ID+"/schedule/copy", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	}
+	if res := post("someday", false); res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="e-first_day"`) || !strings.Contains(string(res.Body), `value="someday"`) {
+		t.Fatalf("a bad day: %d %s", res.Status, res.Body)
+	}
+	if res := post(day, false); res.Status != http.StatusSeeOther {
+		t.Fatalf("copy: %d %s", res.Status, res.Body)
+	}
+	if res := post(day, false); res.Status != http.StatusConflict || !strings.Contains(string(res.Body), `id="copy-error"`) {
+		t.Fatalf("a second copy without replacing: %d", res.Status)
+	}
+	if res := post(day, true); res.Status != http.StatusSeeOther {
+		t.Fatalf("copy replacing: %d", res.Status)
+	}
+	if all, _ := env.App.Cohorts.Sessions(ctx, dst.ID); len(all) != 1 || all[0].Topic != "Opening" {
+		t.Fatalf("target sessions: %+v", all)
+	}
+}
