@@ -118,7 +118,6 @@ func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p pe
 	if err := s.refusal(f, p); err != nil {
 		return nil, addressed(err, actor, p, row.FullName)
 	}
-	hostAgencyID := f.cohort.HostAgencyID
 	if f.cohort, err = takeTurn(tx, cohortID); err != nil {
 		return nil, err
 	}
@@ -155,7 +154,7 @@ func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p pe
 	row.Enrollment, row.CohortStatus = e, f.cohort.Status
 	ch := change{To: status, QueueNo: e.QueueNo}
 	n := Notice{Kind: NoticeRequested, Enrollment: e, About: &About{CohortCode: row.CohortCode, CourseCode: row.CourseCode,
-		CourseTitle: row.CourseTitle, StartsOn: row.StartsOn.Time, EndsOn: row.EndsOn.Time, HostAgencyID: hostAgencyID, UserAgencyID: p.AgencyID}}
+		CourseTitle: row.CourseTitle, StartsOn: row.StartsOn.Time, EndsOn: row.EndsOn.Time, HostAgencyID: f.cohort.HostAgencyID, UserAgencyID: p.AgencyID}}
 	if status == StatusWaitlisted {
 		row.WaitlistPosition, row.AgencyWaitlistPosition = &ahead.Overall, &ahead.Agency
 		ch.WaitlistPosition, n.WaitlistPosition = ahead.Overall, ahead.Overall
