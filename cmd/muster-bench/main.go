@@ -35,12 +35,13 @@ func main() {
 	courses := flag.Int("courses", 10000, "courses in the catalogue")
 	conns := flag.Int("conns", 64, "requests in flight for the catalogue")
 	duration := flag.Duration("duration", 10*time.Second, "how long each catalogue measurement runs")
-	storms := flag.Int("storms", 3, "enrollment storms (500 trainees, 40 seats, quotas 20 + 20, 64 in flight, two processes)")
+	storms := flag.Int("storms", 3, "enrollment storms (500 trainees, 40 seats, quotas 20 + 20, two processes)")
+	stormInFlight := flag.Int("storm-inflight", 64, "enrollment requests in flight during a storm (500 sends every trainee's at once)")
 	keep := flag.Bool("keep", false, "keep the database afterwards")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *admin, *courses, *conns, *duration, *storms, *keep); err != nil {
+	if err := run(ctx, *admin, *courses, *conns, *duration, storm{runs: *storms, inFlight: *stormInFlight}, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "muster-bench:", err)
 		os.Exit(1)
 	}
@@ -53,7 +54,7 @@ func envOr(name, def string) string {
 	return def
 }
 
-func run(ctx context.Context, adminURL string, courses, conns int, duration time.Duration, storms int, keep bool) error {
+func run(ctx context.Context, adminURL string, courses, conns int, duration time.Duration, storms storm, keep bool) error {
 	dbURL, drop, err := createDatabase(ctx, adminURL)
 	if err != nil {
 		return err
@@ -105,9 +106,9 @@ func run(ctx context.Context, adminURL string, courses, conns int, duration time
 		}
 		fmt.Println(line)
 	}
-	if storms > 0 {
-		fmt.Printf("\nenrollment storms through %d processes:\n", len(procs))
-		if err := stormRuns(ctx, dbURL, loadgen.URLs(procs), storms); err != nil {
+	if storms.runs > 0 {
+		fmt.Printf("\nenrollment storms through %d processes, %d requests in flight:\n", len(procs), storms.inFlight)
+		if err := storms.run(ctx, dbURL, loadgen.URLs(procs)); err != nil {
 			return err
 		}
 	}

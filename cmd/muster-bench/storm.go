@@ -14,10 +14,17 @@ import (
 	"muster/internal/seed"
 )
 
-// stormRuns storms runs new cohorts of 40 seats (quotas 20 + 20) with 500
-// trainees each, 64 requests in flight over urls, checks every seat after
-// each run and the audit chain at the end, and prints the figures.
-func stormRuns(ctx context.Context, dbURL string, urls []string, runs int) error {
+// storm is how the bench storms cohorts: how many runs, and how many
+// requests each keeps in flight.
+type storm struct {
+	runs     int
+	inFlight int
+}
+
+// run storms s.runs new cohorts of 40 seats (quotas 20 + 20) with 500
+// trainees each, s.inFlight requests in flight over urls, checks every seat
+// after each run and the audit chain at the end, and prints the figures.
+func (s storm) run(ctx context.Context, dbURL string, urls []string) error {
 	cfg, err := config.LoadFrom([]string{"DATABASE_URL=" + dbURL})
 	if err != nil {
 		return err
@@ -46,16 +53,17 @@ func stormRuns(ctx context.Context, dbURL string, urls []string, runs int) error
 	var total, overbooked int
 	var took time.Duration
 	var all loadgen.Report
+	runs := s.runs
 	for run := range runs {
 		trainees, err := loadgen.NewTrainees(ctx, a.Identity, agencies, 250, fmt.Sprintf("storm%d", run))
 		if err != nil {
 			return err
 		}
 		now := time.Now().UTC()
-		starts := now.AddDate(0, 1, 0)
+		opens, starts, closes := stormWindow(now)
 		c, err := a.Cohorts.Create(ctx, sys, cohort.CohortInput{Code: fmt.Sprintf("STORM-%d", run+1), Course: course, HostAgencyID: agencies[0],
 			Language: lang, TimeZone: "Asia/Dushanbe", StartsOn: starts.Format(cohort.DateLayout), EndsOn: starts.Format(cohort.DateLayout),
-			Capacity: 40, EnrollmentOpensAt: now.Add(-time.Hour).Format(time.RFC3339), EnrollmentClosesAt: starts.AddDate(0, 0, -1).Format(time.RFC3339),
+			Capacity: 40, EnrollmentOpensAt: opens.Format(time.RFC3339), EnrollmentClosesAt: closes.Format(time.RFC3339),
 			Status: cohort.StatusOpen})
 		if err != nil {
 			return err
@@ -64,7 +72,7 @@ func stormRuns(ctx context.Context, dbURL string, urls []string, runs int) error
 			return err
 		}
 		load := loadAverage()
-		rep := loadgen.Storm(ctx, loadgen.StormPlan{URLs: urls, CohortID: c.ID, Trainees: loadgen.Interleave(trainees), InFlight: 64})
+		rep := loadgen.Storm(ctx, loadgen.StormPlan{URLs: urls, CohortID: c.ID, Trainees: loadgen.Interleave(trainees), InFlight: s.inFlight})
 		verdict := "seats, quotas and queue right"
 		if err := loadgen.CheckSeats(ctx, a.DB, c.ID, rep); err != nil {
 			overbooked++
@@ -91,4 +99,14 @@ func stormRuns(ctx context.Context, dbURL string, urls []string, runs int) error
 		return fmt.Errorf("storm correctness failed")
 	}
 	return nil
+}
+
+// stormWindow is a storm cohort's enrollment window and first day: open
+// since an hour ago, starting a month from now, closing at midnight UTC two
+// days before that first day. Whole days keep the close after the opening
+// at any time of day, whatever the cohort's zone makes of the start.
+func stormWindow(now time.Time) (opens, starts, closes time.Time) {
+	starts = now.AddDate(0, 1, 0)
+	day := time.Date(starts.Year(), starts.Month(), starts.Day(), 0, 0, 0, 0, time.UTC)
+	return now.Add(-time.Hour), starts, day.AddDate(0, 0, -2)
 }

@@ -189,7 +189,7 @@ func (s *Service) decide(tx *gorm.DB, actor access.Actor, action string, e *Enro
 		return err
 	}
 	if actor.UserID != e.UserID {
-		return s.notify(tx, NoticeDecided, e)
+		return s.tell(tx, Notice{Kind: NoticeDecided, Enrollment: *e, WaitlistPosition: ch.WaitlistPosition})
 	}
 	return nil
 }

@@ -94,31 +94,49 @@ func (s *Service) nominee(tx *gorm.DB, actor access.Actor, where string, args ..
 
 // request applies the eligibility rules to p's request in cohortID and,
 // when they hold, records it with its place in the queue: pending when it
-// awaits approval, else a seat or the waitlist. The cohort's row is locked
-// until tx ends. It answers the stored request as lists show it.
+// awaits approval, else a seat or the waitlist. It answers the stored
+// request as lists show it.
+//
+// Everything that needs no lock is read first: the person's records, the
+// names the answer shows and the cohort's rules, so most refusals never
+// wait. Then one update takes the cohort's row lock (held until tx ends)
+// with the request's place in the queue, one read takes the quotas and the
+// waitlist ahead, and the rules are applied again to what the lock holds
+// before a seat is taken.
 func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p person, nominated bool) (*Row, error) {
 	f, err := s.personFacts(tx, cohortID, p)
 	if err != nil {
 		return nil, err
 	}
-	// What the answer names is read before the lock too: none of it is counted.
 	row, err := describe(tx, cohortID, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	if err := f.readCohort(tx, actor, cohortID, true); err != nil {
+	if err := f.readCohort(tx, actor, cohortID, false); err != nil {
 		return nil, err
 	}
 	if err := s.refusal(f, p); err != nil {
 		return nil, addressed(err, actor, p, row.FullName)
 	}
-	status := f.placement(p.AgencyID, nominated || !f.cohort.RequiresApproval)
-	queueNo, err := claimQueue(tx, f.cohort, p.AgencyID, len(f.quotas) > 0, status == StatusEnrolled)
+	if f.cohort, err = takeTurn(tx, cohortID); err != nil {
+		return nil, err
+	}
+	quotas, ahead, err := queueState(tx, cohortID, p.AgencyID, f.cohort.QueueSeq)
 	if err != nil {
 		return nil, err
 	}
+	f.quotas = quotas
+	if err := s.refusal(f, p); err != nil { // the cohort changed while this request was read
+		return nil, addressed(err, actor, p, row.FullName)
+	}
+	status := f.placement(p.AgencyID, nominated || !f.cohort.RequiresApproval)
+	if status == StatusEnrolled {
+		if err := moveSeat(tx, f.cohort, p.AgencyID, len(f.quotas) > 0, 1); err != nil {
+			return nil, err
+		}
+	}
 	now := db.Now(tx, s.Clock)
-	e := Enrollment{ID: newID(), CohortID: f.cohort.ID, UserID: p.ID, AgencyID: p.AgencyID, Status: status, QueueNo: queueNo,
+	e := Enrollment{ID: newID(), CohortID: f.cohort.ID, UserID: p.ID, AgencyID: p.AgencyID, Status: status, QueueNo: f.cohort.QueueSeq,
 		RequestedAt: now, CreatedAt: now, UpdatedAt: now}
 	if status != StatusPending {
 		e.DecidedAt = &now
@@ -134,20 +152,18 @@ func (s *Service) request(tx *gorm.DB, actor access.Actor, cohortID string, p pe
 		return nil, err
 	}
 	row.Enrollment, row.CohortStatus = e, f.cohort.Status
-	ch := change{To: status, QueueNo: queueNo}
+	ch := change{To: status, QueueNo: e.QueueNo}
+	n := Notice{Kind: NoticeRequested, Enrollment: e, About: &About{CohortCode: row.CohortCode, CourseCode: row.CourseCode,
+		CourseTitle: row.CourseTitle, StartsOn: row.StartsOn.Time, EndsOn: row.EndsOn.Time, HostAgencyID: f.cohort.HostAgencyID, UserAgencyID: p.AgencyID}}
 	if status == StatusWaitlisted {
-		pos, err := waitlistPosition(tx, &e)
-		if err != nil {
-			return nil, err
-		}
-		row.WaitlistPosition, row.AgencyWaitlistPosition = &pos.Overall, &pos.Agency
-		ch.WaitlistPosition = pos.Overall
+		row.WaitlistPosition, row.AgencyWaitlistPosition = &ahead.Overall, &ahead.Agency
+		ch.WaitlistPosition, n.WaitlistPosition = ahead.Overall, ahead.Overall
 	}
-	action, notice := ActionRequest, NoticeRequested
+	action := ActionRequest
 	if nominated {
-		action, notice = ActionNominate, NoticeNominated
+		action, n.Kind = ActionNominate, NoticeNominated
 	}
-	if err := s.notify(tx, notice, &e); err != nil {
+	if err := s.tell(tx, n); err != nil {
 		return nil, err
 	}
 	return row, s.audit(tx, actor, action, &e, ch)

@@ -1,6 +1,10 @@
 package enrollment
 
-import "gorm.io/gorm"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Kinds of notice.
 const (
@@ -19,6 +23,21 @@ type Notice struct {
 	// WaitlistPosition is the enrollment's place in its cohort's waitlist
 	// (1 is next), when it is waitlisted; else 0.
 	WaitlistPosition int
+	// About is what the notifiers name besides the enrollment, when the
+	// change has read it already; nil when they are to read it themselves.
+	About *About
+}
+
+// About is the cohort, course and agencies a notice concerns. A request
+// reads them before it locks the cohort, so its notifiers need not read
+// them while the lock is held.
+type About struct {
+	CohortCode       string
+	CourseCode       string
+	CourseTitle      string
+	StartsOn, EndsOn time.Time
+	HostAgencyID     string
+	UserAgencyID     string
 }
 
 // Notifier tells trainees about their enrollments. It is called inside the
@@ -39,6 +58,14 @@ func (s *Service) notify(tx *gorm.DB, kind string, e *Enrollment) error {
 			return err
 		}
 		n.WaitlistPosition = pos.Overall
+	}
+	return s.Notifier.Notify(tx, n)
+}
+
+// tell hands n, complete with its waitlist position, to the notifier.
+func (s *Service) tell(tx *gorm.DB, n Notice) error {
+	if s.Notifier == nil {
+		return nil
 	}
 	return s.Notifier.Notify(tx, n)
 }

@@ -5,6 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"muster/internal/apperr"
 	"muster/internal/cohort"
 )
 
@@ -13,28 +14,45 @@ import (
 // room left, so a caller that forgot the lock fails instead of overbooking.
 // The tables' CHECK constraints are the last line of defence.
 
-// claimQueue gives a new request the next place in the cohort's queue and,
-// when seat is true, one of its seats (and one of the agency's quota when the
-// cohort has quotas). It returns the queue number.
-func claimQueue(tx *gorm.DB, c *cohort.Cohort, agencyID string, hasQuotas, seat bool) (int, error) {
-	n := 0
-	if seat {
-		n = 1
+// takeTurn gives a new request the next place in the cohort's queue. Its
+// update takes the cohort's row lock, held until the transaction ends, and
+// answers the cohort as it stands under that lock, in one round trip.
+func takeTurn(tx *gorm.DB, cohortID string) (*cohort.Cohort, error) {
+	var cs []cohort.Cohort
+	if err := tx.Raw("UPDATE cohorts SET queue_seq = queue_seq + 1 WHERE id = ? RETURNING *", cohortID).Scan(&cs).Error; err != nil {
+		return nil, err
 	}
-	next := c.QueueSeq + 1
-	res := tx.Model(&cohort.Cohort{}).
-		Where("id = ? AND queue_seq = ? AND seats_taken = ? AND seats_taken + ? <= capacity", c.ID, c.QueueSeq, c.SeatsTaken, n).
-		Updates(map[string]any{"queue_seq": next, "seats_taken": gorm.Expr("seats_taken + ?", n)})
-	if err := counted(res, "cohort "+c.ID); err != nil {
-		return 0, err
+	if len(cs) != 1 {
+		return nil, apperr.NotFound()
 	}
-	c.QueueSeq, c.SeatsTaken = next, c.SeatsTaken+n
-	if seat && hasQuotas {
-		if err := moveQuotaSeat(tx, c.ID, agencyID, 1); err != nil {
-			return 0, err
+	return &cs[0], nil
+}
+
+// queueState reads, under the cohort's lock, its quotas and the waitlist
+// ahead of queue place queueNo (overall and of agencyID's people), in one
+// round trip: a request counts the waitlist once.
+func queueState(tx *gorm.DB, cohortID, agencyID string, queueNo int) ([]cohort.Quota, positions, error) {
+	var rows []struct {
+		Overall, Agency   int
+		AgencyID          *string
+		Seats, SeatsTaken *int
+	}
+	err := tx.Raw(`SELECT w.overall, w.agency, q.agency_id, q.seats, q.seats_taken
+		FROM (SELECT COUNT(*) AS overall, COALESCE(SUM(CASE WHEN agency_id = ? THEN 1 ELSE 0 END), 0) AS agency
+			FROM enrollments WHERE cohort_id = ? AND status = ? AND queue_no < ?) w
+		LEFT JOIN cohort_quotas q ON q.cohort_id = ?
+		ORDER BY q.agency_id`, agencyID, cohortID, StatusWaitlisted, queueNo, cohortID).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, positions{}, err
+	}
+	ahead := positions{Overall: rows[0].Overall + 1, Agency: rows[0].Agency + 1}
+	var quotas []cohort.Quota
+	for _, r := range rows {
+		if r.AgencyID != nil {
+			quotas = append(quotas, cohort.Quota{CohortID: cohortID, AgencyID: *r.AgencyID, Seats: *r.Seats, SeatsTaken: *r.SeatsTaken})
 		}
 	}
-	return next, nil
+	return quotas, ahead, nil
 }
 
 // moveSeat takes (delta 1) or frees (delta -1) one seat of the cohort and,

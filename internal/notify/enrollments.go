@@ -1,8 +1,6 @@
 package notify
 
 import (
-	"time"
-
 	"gorm.io/gorm"
 
 	"muster/internal/catalog"
@@ -25,21 +23,21 @@ func (n Enrollments) Notify(tx *gorm.DB, nt enrollment.Notice) error {
 	if kind == "" {
 		return nil
 	}
-	var c struct {
-		Code         string
-		StartsOn     time.Time
-		EndsOn       time.Time
-		CourseCode   string
-		CourseTitle  string
-		Translations catalog.Translations
+	c := nt.About
+	if c == nil {
+		c = &enrollment.About{}
+		err := tx.Table("cohorts").Select("cohorts.code AS cohort_code, cohorts.starts_on, cohorts.ends_on, courses.code AS course_code, courses.title AS course_title").
+			Joins("JOIN courses ON courses.id = cohorts.course_id").Where("cohorts.id = ?", e.CohortID).Take(c).Error
+		if err != nil {
+			return err
+		}
 	}
-	err := tx.Table("cohorts").Select("cohorts.code, cohorts.starts_on, cohorts.ends_on, courses.code AS course_code, courses.title AS course_title, courses.translations").
-		Joins("JOIN courses ON courses.id = cohorts.course_id").Where("cohorts.id = ?", e.CohortID).Take(&c).Error
-	if err != nil {
+	var course struct{ Translations catalog.Translations }
+	if err := tx.Table("courses").Select("translations").Where("code = ?", c.CourseCode).Take(&course).Error; err != nil {
 		return err
 	}
-	data := map[string]any{"enrollment_id": e.ID, "cohort_id": e.CohortID, "cohort_code": c.Code,
-		"course_code": c.CourseCode, "course_title": c.CourseTitle, "course_titles": c.Translations.Titles(),
+	data := map[string]any{"enrollment_id": e.ID, "cohort_id": e.CohortID, "cohort_code": c.CohortCode,
+		"course_code": c.CourseCode, "course_title": c.CourseTitle, "course_titles": course.Translations.Titles(),
 		"starts_on": c.StartsOn.UTC().Format(dateLayout), "ends_on": c.EndsOn.UTC().Format(dateLayout)}
 	if kind == KindWaitlisted {
 		data["position"] = nt.WaitlistPosition

@@ -48,10 +48,14 @@ func (n Enrollments) Notify(tx *gorm.DB, nt enrollment.Notice) error {
 		UserAgency string
 		HostAgency string
 	}
-	err := tx.Table("enrollments e").Select("u.agency_id AS user_agency, c.host_agency_id AS host_agency").
-		Joins("JOIN users u ON u.id = e.user_id").Joins("JOIN cohorts c ON c.id = e.cohort_id").Where("e.id = ?", e.ID).Take(&row).Error
-	if err != nil {
-		return err
+	if a := nt.About; a != nil {
+		row.UserAgency, row.HostAgency = a.UserAgencyID, a.HostAgencyID
+	} else {
+		err := tx.Table("enrollments e").Select("u.agency_id AS user_agency, c.host_agency_id AS host_agency").
+			Joins("JOIN users u ON u.id = e.user_id").Joins("JOIN cohorts c ON c.id = e.cohort_id").Where("e.id = ?", e.ID).Take(&row).Error
+		if err != nil {
+			return err
+		}
 	}
 	data := map[string]any{"id": e.ID, "cohort_id": e.CohortID, "user_id": e.UserID, "status": e.Status, "change": nt.Kind}
 	if nt.WaitlistPosition > 0 {
