@@ -133,9 +133,22 @@ func (w *world) score(e *enrollment.Enrollment, score int) {
 	}
 }
 
+// assign qualifies an instructor for the session's course and puts them on
+// the session as its lead, through the roster service.
 func (w *world) assign(s cohort.Session, u *identity.User) {
-	w.db.Create(&roster.Profile{UserID: u.ID, UpdatedAt: w.clock.Now()}) // once per instructor; a repeat is ignored
-	w.create(&roster.Assignment{SessionID: s.ID, InstructorID: u.ID, Role: roster.RoleLead, StartsAt: s.StartsAt, EndsAt: s.EndsAt, CreatedAt: w.clock.Now()})
+	w.t.Helper()
+	var code string
+	if err := w.db.Table("courses").Select("courses.code").Joins("JOIN cohorts ON cohorts.course_id = courses.id").
+		Where("cohorts.id = ?", s.CohortID).Scan(&code).Error; err != nil {
+		w.t.Fatal(err)
+	}
+	in := roster.QualificationsInput{Qualifications: []roster.QualificationInput{{Course: code}}}
+	if _, err := w.tw.App.Roster.SetQualifications(ctx(), w.coord, u.ID, in); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.tw.App.Roster.Assign(ctx(), w.coord, s.ID, roster.AssignInput{InstructorID: u.ID, Role: roster.RoleLead}); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 func (w *world) status(e *enrollment.Enrollment) string {
