@@ -35,7 +35,6 @@ var fixtures = map[string]string{
 	"internal/enrollment/seats_test.go":      "not yet moved onto testworld's services",
 	"internal/notify/fixture_test.go":        "not yet moved onto testworld's services",
 	"internal/notify/reminders_test.go":      "not yet moved onto testworld's services",
-	"internal/notify/sender_test.go":         "not yet moved onto testworld's services",
 	"internal/roster/assign_test.go":         "not yet moved onto testworld's services",
 	"internal/roster/report_test.go":         "not yet moved onto testworld's services",
 	"internal/web/browser_verify_test.go":    "not yet moved onto testworld's services",
