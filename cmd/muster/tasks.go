@@ -40,6 +40,9 @@ func migrate(ctx context.Context, a *app.App, what string, force bool) error {
 			return err
 		}
 		fmt.Printf("applied %d migration(s)\n", n)
+		if err := a.ReindexCourses(ctx); err != nil {
+			return err
+		}
 	case "down":
 		losses, err := m.DownLosses(ctx, a.DB)
 		if err != nil {

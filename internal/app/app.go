@@ -118,7 +118,7 @@ func New(cfg config.Config, gdb *gorm.DB, clk clock.Clock, logger *slog.Logger) 
 	river.AddWorker(workers, &webhook.DeliverWorker{Deliverer: &webhook.Deliverer{Service: a.Webhooks,
 		Client: webhook.NewClient(cfg.WebhookAllowPrivate)}})
 	a.Jobs, err = jobs.New(gdb, clk, jobs.Config{Workers: workers, Logger: logger, Retention: cfg.JobRetention,
-		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic()}})
+		Periodic: []*river.PeriodicJob{reminders.Periodic(), reminders.DailyPeriodic(), reminders.DigestPeriodic()}})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 		if n > 0 {
 			a.Logger.Info("applied migrations", "count", n)
 		}
-		return nil
+		return a.ReindexCourses(ctx)
 	}
 	pending, err := m.Pending(ctx)
 	if err != nil {
@@ -198,6 +198,19 @@ func (a *App) EnsureMigrated(ctx context.Context, migrate bool) error {
 	}
 	if pending {
 		return fmt.Errorf("the database schema is behind this version of muster: run `muster migrate up`, or start with `muster serve --migrate`")
+	}
+	return nil
+}
+
+// ReindexCourses brings every course's search text up to date with its
+// translations; after migrations, and a no-op when nothing changed.
+func (a *App) ReindexCourses(ctx context.Context) error {
+	n, err := a.Courses.Reindex(ctx)
+	if err != nil {
+		return fmt.Errorf("reindex courses: %w", err)
+	}
+	if n > 0 {
+		a.Logger.Info("reindexed course search text", "count", n)
 	}
 	return nil
 }

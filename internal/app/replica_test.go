@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"muster/internal/access"
 	"muster/internal/db"
 	"muster/internal/db/dbtest"
+	"muster/internal/export"
+	"muster/internal/export/exporttest"
 	"muster/internal/testworld"
 )
 
@@ -47,11 +50,16 @@ func TestReadReplicaRouting(t *testing.T) {
 	if csv := exportCSV(t, pw); !strings.Contains(csv, "Replica Trainee") || strings.Contains(csv, "Primary Trainee") {
 		t.Fatalf("the export did not read the replica:\n%s", csv)
 	}
+	// The certificate CSV is written by COPY on a connection of its own: from the replica's pool too.
+	seeded := exporttest.Seed(t, rw.DB, exporttest.Agency(t, rw.DB, "RPA", "IR"), exporttest.Agency(t, rw.DB, "RPB", "TJ"))
+	if csv := exportCertificates(t, pw); !strings.Contains(csv, seeded.Certificates["C1"].Number) {
+		t.Fatalf("the certificate export did not read the replica:\n%s", csv)
+	}
 	exportEvents := func(gdb *gorm.DB) (n int64) {
 		gdb.Raw("SELECT count(*) FROM audit_events WHERE subject_type = 'export'").Scan(&n)
 		return n
 	}
-	if exportEvents(primary) != 1 || exportEvents(rw.DB) != 0 {
+	if exportEvents(primary) != 2 || exportEvents(rw.DB) != 0 {
 		t.Fatalf("the export's audit event: %d on the primary, %d on the replica", exportEvents(primary), exportEvents(rw.DB))
 	}
 	// Without a replica, Reads is the primary itself.
@@ -72,4 +80,37 @@ func training(w *testworld.World, name string) trained {
 	co := w.Cohort(coord, testworld.Plan{Course: c, StartsOn: "2026-05-04", EndsOn: "2026-05-08"})
 	w.Trainee(co, agency, name)
 	return trained{code: c.Code}
+}
+
+// TestExportsReadTheStreamingReplica runs muster with the CI's streaming
+// replica of the test cluster (.ci/replica, TEST_DATABASE_READ_URL) as
+// DATABASE_READ_URL: an enrollment decided on the primary reaches the
+// export, which reads a server in recovery.
+func TestExportsReadTheStreamingReplica(t *testing.T) {
+	if dbtest.ReadURL() == "" {
+		t.Skip("!!! TEST_DATABASE_READ_URL unset: no streaming replica of the test cluster (.ci/replica)")
+	}
+	gdb := dbtest.WithReplica(t, dbtest.Postgres(t))
+	w := testworld.New(t, gdb)
+	training(w, "Streamed Trainee")
+	if csv := exportCSV(t, w); !strings.Contains(csv, "Streamed Trainee") {
+		t.Fatalf("the export from the replica lacks the trainee:\n%s", csv)
+	}
+	var inRecovery bool
+	if err := db.Reads(gdb).Raw("SELECT pg_is_in_recovery()").Scan(&inRecovery).Error; err != nil || !inRecovery {
+		t.Fatalf("exports do not read the replica: in recovery %v, %v", inRecovery, err)
+	}
+}
+
+func exportCertificates(t *testing.T, w *testworld.World) string {
+	t.Helper()
+	ex, err := w.App.Exports.Prepare(w.Admin, export.Request{Kind: export.Certificates, Format: export.FormatCSV})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := ex.Stream(w.Ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -56,7 +56,7 @@ func (s *Service) BulkCourses(ctx context.Context, actor access.Actor, owners []
 				}
 				c := Course{ID: uuid.Must(uuid.NewV7()).String(), Code: code, OwnerAgencyID: owners[k%len(owners)], Title: title, Summary: summary,
 					Discipline: Disciplines[k%len(Disciplines)], Level: Levels[k%len(Levels)], Delivery: Deliveries[k%len(Deliveries)],
-					DurationHours: 8 + k%80, Status: status, Translations: Translations{}, SearchText: SearchText(code, title, summary),
+					DurationHours: 8 + k%80, Status: status, Translations: Translations{}, SearchText: SearchText(code, title, summary, nil),
 					CreatedAt: now, UpdatedAt: now}
 				courses = append(courses, c)
 				for _, l := range bulkLanguages[k%len(bulkLanguages)] {

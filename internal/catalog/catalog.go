@@ -66,6 +66,7 @@ type Service struct {
 	Clock clock.Clock
 
 	counts countCache // totals of searches, under the catalogue's version
+	titles titleCache // every course's titles, under the catalogue's version
 }
 
 func (s *Service) db(ctx context.Context) *gorm.DB { return s.DB.WithContext(ctx) }

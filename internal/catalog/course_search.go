@@ -39,6 +39,8 @@ type CourseSummary struct {
 	Languages     []string `json:"languages" gorm:"-"`
 	Status        string   `json:"status"`
 	OwnerAgencyID string   `json:"owner_agency_id"`
+	// Translations let Localize answer the title in the reader's language.
+	Translations Translations `json:"-"`
 }
 
 // Search lists the courses the actor may see, sorted by code. Q matches a
@@ -64,7 +66,7 @@ func (s *Service) Search(ctx context.Context, actor access.Actor, q Query) (pagi
 		LanguageList string
 		Version      int64
 	}
-	err := list.Select("id, code, title, summary, discipline, level, delivery, duration_hours, status, owner_agency_id, " +
+	err := list.Select("id, code, title, summary, discipline, level, delivery, duration_hours, status, owner_agency_id, translations, " +
 		languageList(tx) + " AS language_list, (SELECT version FROM catalog_stamp WHERE id = 1) AS version").
 		Order("code").Limit(p.PerPage).Offset(p.Offset()).Scan(&rows).Error
 	if err != nil {

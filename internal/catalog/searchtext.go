@@ -5,16 +5,30 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"muster/internal/i18n"
 )
 
 // SearchText is what the catalogue search matches against: code, title and
-// summary folded by FoldSearch, one per line (a folded query has no line
-// break, so it never matches across two fields). A text written with
-// zero-width non-joiners is also stored with spaces in their place, because
-// people type "شبکه‌های" as "شبکههای" and as "شبکه های".
-func SearchText(code, title, summary string) string {
+// summary, and the title and summary of every translation, folded by
+// FoldSearch, one per line (a folded query has no line break, so it never
+// matches across two fields). A text written with zero-width non-joiners
+// is also stored with spaces in their place, because people type
+// "شبکه‌های" as "شبکههای" and as "شبکه های".
+func SearchText(code, title, summary string, tr Translations) string {
 	parts := []string{FoldSearch(code), FoldSearch(title), FoldSearch(summary)}
-	for _, s := range []string{title, summary} {
+	texts := []string{title, summary}
+	for _, lang := range i18n.Languages { // a fixed order keeps the text stable
+		if tx, ok := tr[lang]; ok {
+			for _, s := range []string{tx.Title, tx.Summary} {
+				if s != "" {
+					parts = append(parts, FoldSearch(s))
+					texts = append(texts, s)
+				}
+			}
+		}
+	}
+	for _, s := range texts {
 		if strings.ContainsRune(s, zwnj) {
 			parts = append(parts, FoldSearch(strings.ReplaceAll(s, string(zwnj), " ")))
 		}

@@ -18,12 +18,21 @@ type CourseText struct {
 // stored as one JSON column. The course's plain fields stay the default.
 type Translations map[string]CourseText
 
-// Title is the course title in lang, or fallback when there is none.
-func (t Translations) Title(lang, fallback string) string {
-	if tx, ok := t[lang]; ok && tx.Title != "" {
-		return tx.Title
+// Title is the course title in lang by the fallback rule of
+// i18n.Localized, with original the course's plain title.
+func (t Translations) Title(lang, original string) string {
+	return i18n.Localized(t.Titles(), original, lang)
+}
+
+// Titles are the translated titles by language.
+func (t Translations) Titles() i18n.Names {
+	n := make(i18n.Names, len(t))
+	for lang, tx := range t {
+		if tx.Title != "" {
+			n[lang] = tx.Title
+		}
 	}
-	return fallback
+	return n
 }
 
 // Scan reads the JSON column.

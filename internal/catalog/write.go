@@ -28,7 +28,7 @@ func writeCourse(tx *gorm.DB, c *Course, in CourseInput, prereqIDs []string, now
 	c.DurationHours, c.PassMark = in.DurationHours, in.PassMark
 	c.MinAttendancePercent, c.ValidityMonths = in.MinAttendancePercent, in.ValidityMonths
 	c.Status, c.Translations = in.Status, in.Translations
-	c.SearchText = SearchText(in.Code, in.Title, in.Summary)
+	c.SearchText = SearchText(in.Code, in.Title, in.Summary, in.Translations)
 	c.UpdatedAt = now
 	var err error
 	if c.ID == "" {

@@ -16,9 +16,9 @@ import (
 	"gorm.io/gorm/clause"
 
 	"muster/internal/apperr"
-	"muster/internal/db"
-
+	"muster/internal/calendar"
 	"muster/internal/catalog"
+	"muster/internal/db"
 	"muster/internal/i18n"
 	"muster/templates"
 )
@@ -77,6 +77,17 @@ type certificateDoc struct {
 	Seal            template.URL // data: URI of the host agency's PNG seal, if any
 	VerificationURL string
 	QR              template.URL // data: URI of a PNG of the verification URL
+}
+
+// DateAcross writes a day for a document that crosses borders: in Persian
+// the Jalali date with the Gregorian one in parentheses, elsewhere the
+// language's own date.
+func (d certificateDoc) DateAcross(day calendar.Day) string {
+	if d.Lang == "fa" {
+		// The Gregorian day in ASCII digits, isolated left-to-right, so any reader can check it.
+		return d.Date(day) + " (\u2066" + calendar.ISO(day) + "\u2069)"
+	}
+	return d.Date(day)
 }
 
 // Bilingual reports whether English is printed beside the holder's language.

@@ -104,14 +104,25 @@ func TestPersianCertificatePDF(t *testing.T) {
 	if d.IssuedOn.String() != "2026-03-10" || d.ExpiresOn.String() != "2028-03-10" {
 		t.Fatalf("issued %s, expires %s: the expected Jalali dates below assume 2026-03-10 and 2028-03-10", d.IssuedOn, d.ExpiresOn)
 	}
+	// A certificate crosses borders: the Jalali day has the Gregorian one beside it.
+	html, err := w.svc.CertificateHTML(ctx(), d.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "۱۹ اسفند ۱۴۰۴ (\u20662026-03-10\u2069)") {
+		t.Errorf("certificate lacks the Jalali issue day with the Gregorian in parentheses")
+	}
 	pdf, err := w.svc.RenderPDF(ctx(), d.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
 	file, text := pdfText(t, pdf)
 	for _, want := range []string{
-		"۱۹ اسفند ۱۴۰۴", "2026-03-10", // issued on, Jalali and Gregorian
-		"۲۰ اسفند ۱۴۰۶", "2028-03-10", // expires on
+		// Issued and expires on, Jalali and Gregorian; extraction puts the
+		// parenthesised Gregorian day inside the Jalali one (the HTML check
+		// above reads it whole).
+		"۱۹ اسفند", "۱۴۰۴", "2026-03-10",
+		"۲۰ اسفند", "۱۴۰۶", "2028-03-10",
 		"2026-03-01", "2026-03-15", // the cohort's dates (extraction scrambles the Jalali range; the transcript test reads those)
 		"عملیات میدانی مبارزه با مواد مخدر", "Counter-narcotics field operations",
 		"سرتیپ علی رضایی", "رئیس مرکز آموزش",

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
+	"muster/internal/i18n"
 )
 
 // Date is a calendar day; it travels as "YYYY-MM-DD".
@@ -31,6 +32,8 @@ type AgencyRef struct {
 	Name      string `json:"name"`
 	ShortName string `json:"short_name"`
 	Country   string `json:"country"`
+	// Names are the agency's name per language, for pages to pick from.
+	Names i18n.Names `json:"-"`
 }
 
 // QuotaLine is one participating agency's seats: its quota and those taken.
@@ -119,7 +122,7 @@ func detailOf(tx *gorm.DB, c *Cohort) (*Detail, error) {
 	if err := tx.Table("courses").Select("id, code, title").Where("id = ?", c.CourseID).Scan(&d.Course).Error; err != nil {
 		return nil, err
 	}
-	if err := tx.Table("agencies").Select("id, name, short_name, country").Where("id = ?", c.HostAgencyID).Scan(&d.HostAgency).Error; err != nil {
+	if err := tx.Table("agencies").Select("id, name, short_name, country, names").Where("id = ?", c.HostAgencyID).Scan(&d.HostAgency).Error; err != nil {
 		return nil, err
 	}
 	if c.VenueID != nil {
@@ -131,16 +134,17 @@ func detailOf(tx *gorm.DB, c *Cohort) (*Detail, error) {
 	}
 	var lines []struct {
 		AgencyID, Name, ShortName, Country string
+		Names                              i18n.Names
 		Seats, SeatsTaken                  int
 	}
-	err := tx.Table("cohort_quotas AS q").Select("q.agency_id, q.seats, q.seats_taken, a.name, a.short_name, a.country").
+	err := tx.Table("cohort_quotas AS q").Select("q.agency_id, q.seats, q.seats_taken, a.name, a.short_name, a.country, a.names").
 		Joins("JOIN agencies a ON a.id = q.agency_id").Where("q.cohort_id = ?", c.ID).Order("a.short_name").Scan(&lines).Error
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range lines {
 		d.Quotas = append(d.Quotas, QuotaLine{AgencyID: l.AgencyID, Seats: l.Seats, SeatsTaken: l.SeatsTaken,
-			Agency: AgencyRef{ID: l.AgencyID, Name: l.Name, ShortName: l.ShortName, Country: l.Country}})
+			Agency: AgencyRef{ID: l.AgencyID, Name: l.Name, ShortName: l.ShortName, Country: l.Country, Names: l.Names}})
 	}
 	return d, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/i18n"
 	"muster/internal/paging"
 	"muster/internal/validate"
 )
@@ -33,23 +34,24 @@ type Query struct {
 
 // Summary is one cohort in a list.
 type Summary struct {
-	ID               string `json:"id"`
-	Code             string `json:"code"`
-	CourseCode       string `json:"course_code"`
-	CourseTitle      string `json:"course_title"`
-	HostAgencyID     string `json:"host_agency_id"`
-	HostAgency       string `json:"host_agency"` // short name
-	VenueName        string `json:"venue_name,omitempty"`
-	City             string `json:"city,omitempty"`
-	Country          string `json:"country,omitempty"`
-	Language         string `json:"language"`
-	StartsOn         Date   `json:"starts_on"`
-	EndsOn           Date   `json:"ends_on"`
-	TimeZone         string `json:"time_zone"`
-	Capacity         int    `json:"capacity"`
-	SeatsTaken       int    `json:"seats_taken"`
-	RequiresApproval bool   `json:"requires_approval"`
-	Status           string `json:"status"`
+	ID               string     `json:"id"`
+	Code             string     `json:"code"`
+	CourseCode       string     `json:"course_code"`
+	CourseTitle      string     `json:"course_title"`
+	HostAgencyID     string     `json:"host_agency_id"`
+	HostAgency       string     `json:"host_agency"` // short name
+	VenueName        string     `json:"venue_name,omitempty"`
+	VenueNames       i18n.Names `json:"-"` // the venue's name per language, for pages
+	City             string     `json:"city,omitempty"`
+	Country          string     `json:"country,omitempty"`
+	Language         string     `json:"language"`
+	StartsOn         Date       `json:"starts_on"`
+	EndsOn           Date       `json:"ends_on"`
+	TimeZone         string     `json:"time_zone"`
+	Capacity         int        `json:"capacity"`
+	SeatsTaken       int        `json:"seats_taken"`
+	RequiresApproval bool       `json:"requires_approval"`
+	Status           string     `json:"status"`
 }
 
 // summaryRow is a Summary as the database returns it.
@@ -59,10 +61,11 @@ type summaryRow struct {
 	StartsOn, EndsOn                                            time.Time
 	Capacity, SeatsTaken                                        int
 	RequiresApproval                                            bool
+	VenueNames                                                  i18n.Names
 }
 
 const summaryColumns = `c.id, c.code, co.code AS course_code, co.title AS course_title, c.host_agency_id,
-	a.short_name AS host_agency, v.name AS venue_name, v.city, v.country, c.language, c.time_zone, c.status,
+	a.short_name AS host_agency, v.name AS venue_name, v.names AS venue_names, v.city, v.country, c.language, c.time_zone, c.status,
 	c.starts_on, c.ends_on, c.capacity, c.seats_taken, c.requires_approval`
 
 // List returns the cohorts actor may see, by start date. Everybody sees
@@ -141,7 +144,7 @@ func summaries(list *gorm.DB) ([]Summary, error) {
 	out := make([]Summary, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, Summary{ID: r.ID, Code: r.Code, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle,
-			HostAgencyID: r.HostAgencyID, HostAgency: r.HostAgency, VenueName: deref(r.VenueName), City: deref(r.City),
+			HostAgencyID: r.HostAgencyID, HostAgency: r.HostAgency, VenueName: deref(r.VenueName), VenueNames: r.VenueNames, City: deref(r.City),
 			Country: deref(r.Country), Language: deref(r.Language), TimeZone: deref(r.TimeZone), Status: deref(r.Status),
 			StartsOn: Date{r.StartsOn.UTC()}, EndsOn: Date{r.EndsOn.UTC()}, Capacity: r.Capacity, SeatsTaken: r.SeatsTaken,
 			RequiresApproval: r.RequiresApproval})

@@ -117,8 +117,11 @@ func redact(err error, raw string) string {
 // Dialect returns SQLite or Postgres for an open database.
 func Dialect(gdb *gorm.DB) string { return gdb.Dialector.Name() }
 
-// Close closes the underlying pool.
+// Close closes the underlying pool, and the read replica's.
 func Close(gdb *gorm.DB) error {
+	if p, ok := gdb.Config.Plugins[readPool{}.Name()].(readPool); ok {
+		_ = p.Close()
+	}
 	sqlDB, err := gdb.DB()
 	if err != nil {
 		return err

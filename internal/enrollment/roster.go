@@ -3,20 +3,27 @@ package enrollment
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/cohort"
+	"muster/internal/i18n"
 )
 
 // AgencyCount is one agency's line on a cohort's roster.
 type AgencyCount struct {
 	AgencyID   string `json:"agency_id"`
 	AgencyName string `json:"agency_name"`
-	Quota      *int   `json:"quota"` // nil when the cohort has no quotas
-	Enrolled   int    `json:"enrolled"`
-	Pending    int    `json:"pending"`
-	Waitlisted int    `json:"waitlisted"`
-	Ended      int    `json:"ended"` // rejected, withdrawn, no-show, cancelled, completed, failed
+	// FullName and Names are the agency's name, for pages to show in the
+	// reader's language beside the short name.
+	FullName   string     `json:"-"`
+	Names      i18n.Names `json:"-"`
+	Quota      *int       `json:"quota"` // nil when the cohort has no quotas
+	Enrolled   int        `json:"enrolled"`
+	Pending    int        `json:"pending"`
+	Waitlisted int        `json:"waitlisted"`
+	Ended      int        `json:"ended"` // rejected, withdrawn, no-show, cancelled, completed, failed
 }
 
 // Roster is a cohort's enrollments with their counts per agency. The counts
@@ -82,7 +89,7 @@ func (s *Service) Roster(ctx context.Context, actor access.Actor, cohortID strin
 		r.Agencies[i].add(row.Status)
 		r.Total.add(row.Status)
 	}
-	return r, nil
+	return r, agencyNames(tx, r.Agencies)
 }
 
 func (a *AgencyCount) add(status string) {
@@ -96,4 +103,32 @@ func (a *AgencyCount) add(status string) {
 	default:
 		a.Ended++
 	}
+}
+
+// agencyNames fills in the full names of the roster's agencies.
+func agencyNames(tx *gorm.DB, lines []AgencyCount) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	ids := make([]string, len(lines))
+	for i, l := range lines {
+		ids[i] = l.AgencyID
+	}
+	var rows []struct {
+		ID, Name string
+		Names    i18n.Names
+	}
+	if err := tx.Table("agencies").Select("id, name, names").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+		return err
+	}
+	byID := make(map[string]int, len(rows))
+	for i, r := range rows {
+		byID[r.ID] = i
+	}
+	for i := range lines {
+		if j, ok := byID[lines[i].AgencyID]; ok {
+			lines[i].FullName, lines[i].Names = rows[j].Name, rows[j].Names
+		}
+	}
+	return nil
 }

@@ -102,13 +102,14 @@ func inline(sql string, args []any) (string, error) {
 	return b.String(), nil
 }
 
-// copyCSV writes the certificate CSV with COPY on one connection of the pool.
+// copyCSV writes the certificate CSV with COPY on one connection of the
+// pool the other export queries read from (the replica's, when configured).
 func (e *Export) copyCSV(ctx context.Context, w io.Writer) (int64, error) {
 	sql, err := e.copyQuery()
 	if err != nil {
 		return 0, err
 	}
-	pool, err := e.svc.DB.DB()
+	pool, err := db.ReadPool(e.svc.reads(ctx))
 	if err != nil {
 		return 0, err
 	}

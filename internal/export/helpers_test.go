@@ -14,6 +14,7 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/clock"
+	"muster/internal/db/dbtest"
 	"muster/internal/export/exporttest"
 )
 
@@ -32,9 +33,12 @@ func setup(t *testing.T, gdb *gorm.DB) *world {
 	t.Helper()
 	a := exporttest.Agency(t, gdb, "PDC", "IR")
 	b := exporttest.Agency(t, gdb, "DCA", "TJ")
+	f := exporttest.Seed(t, gdb, a, b)
+	// On PostgreSQL, exports read from the CI's streaming replica when there is one.
+	reads := dbtest.Reads(t, gdb)
 	return &world{
-		svc: &Service{DB: gdb, Clock: clock.NewFixed(exporttest.Today), BaseURL: exporttest.BaseURL + "/"},
-		gdb: gdb, f: exporttest.Seed(t, gdb, a, b), ctx: context.Background(),
+		svc: &Service{DB: gdb, Reads: reads, Clock: clock.NewFixed(exporttest.Today), BaseURL: exporttest.BaseURL + "/"},
+		gdb: gdb, f: f, ctx: context.Background(),
 		admin: actorOf("Admin", "", access.Admin),
 		hrA:   actorOf("HR A", a, access.HR),
 		hrB:   actorOf("HR B", b, access.HR),

@@ -2,20 +2,15 @@ package i18n
 
 import (
 	"database/sql/driver"
-	"strings"
 )
 
 // Names are a name per language ("fa", "ru", "tg", "en"), stored as one
 // JSON column beside the plain name, which stays the default.
 type Names map[string]string
 
-// In is the name in lang, or fallback when there is none.
-func (n Names) In(lang, fallback string) string {
-	if s := strings.TrimSpace(n[lang]); s != "" {
-		return s
-	}
-	return fallback
-}
+// In is the name in lang by the fallback rule of Localized, with
+// original the plain (default) name.
+func (n Names) In(lang, original string) string { return Localized(n, original, lang) }
 
 // Scan reads the JSON column.
 func (n *Names) Scan(v any) error { return ScanObject("names", v, n) }

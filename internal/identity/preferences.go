@@ -10,6 +10,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/db"
 	"muster/internal/validate"
 )
 
@@ -75,10 +76,15 @@ func (s *Service) SetPreferences(ctx context.Context, actor access.Actor, p Pref
 	return s.UserByID(ctx, actor.UserID)
 }
 
-// ZoneOf is the time zone user id sees times in (see User.Zone): for
-// reminders and mail written outside a request.
-func (s *Service) ZoneOf(ctx context.Context, id string) (*time.Location, error) {
-	u, err := s.UserByID(ctx, id)
+// ZoneOf is the time zone user id sees times in (see User.Zone), read in
+// tx: for reminders and mail written outside a request, inside the
+// transaction that queues them.
+func ZoneOf(tx *gorm.DB, id string) (*time.Location, error) {
+	var u User
+	err := tx.Preload("Agency").Select("id", "agency_id", "time_zone").Where("id = ?", id).Take(&u).Error
+	if db.IsNotFound(err) {
+		return nil, apperr.NotFound()
+	}
 	if err != nil {
 		return nil, err
 	}

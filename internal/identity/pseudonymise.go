@@ -34,7 +34,7 @@ func (s *Service) Pseudonymise(ctx context.Context, actor access.Actor, id strin
 		if !u.Disabled() {
 			return apperr.Invalid(apperr.Field("user", "user.pseudonymise_active"))
 		}
-		email := "pseudonymised-" + u.ID + "@invalid"
+		email := pseudonymEmail(u.ID)
 		if u.EmailKey == email {
 			return nil // done before: nothing left to replace
 		}
@@ -56,3 +56,10 @@ func (s *Service) Pseudonymise(ctx context.Context, actor access.Actor, id strin
 	}
 	return s.UserByID(ctx, id)
 }
+
+// Pseudonymised reports whether Pseudonymise has replaced the person's details.
+func (u *User) Pseudonymised() bool { return u.EmailKey == pseudonymEmail(u.ID) }
+
+// pseudonymEmail is the address a pseudonymised person is left with: made
+// from their id, unique, and never deliverable.
+func pseudonymEmail(id string) string { return "pseudonymised-" + id + "@invalid" }

@@ -23,6 +23,9 @@ const (
 	defaultRetention = 7 * 24 * time.Hour
 	defaultPoll      = time.Second
 	defaultWorkers   = 4
+	// stubbedRescue is the rescuer's patience under a stubbed clock: longer
+	// than any stubbed clock stands from the wall clock.
+	stubbedRescue = 100 * 365 * 24 * time.Hour
 )
 
 // Config says what a queue works and how.
@@ -63,6 +66,10 @@ func New(gdb *gorm.DB, clk clock.Clock, cfg Config) (*Queue, error) {
 	}
 	if _, system := clk.(clock.System); !system && clk != nil {
 		rc.Test.Time = timeOf{clk}
+		// River's rescuer measures a running job's age on the wall clock
+		// against its start on this one: a stubbed clock in the past would
+		// make every running job look stuck and be worked again.
+		rc.RescueStuckJobsAfter = stubbedRescue
 	}
 	c, err := river.NewClient(db.QueueDriver(gdb), rc)
 	if err != nil {

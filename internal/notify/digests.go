@@ -10,7 +10,6 @@ import (
 	"muster/internal/access"
 	"muster/internal/clock"
 	"muster/internal/db"
-	"muster/internal/enrollment"
 )
 
 // expiryWarnings are the days before a certificate expires on which its
@@ -18,9 +17,10 @@ import (
 var expiryWarnings = []int{90, 30, 7}
 
 // DailyArgs is the once-a-day work, one job per UTC day: certificates about
-// to expire and the coordinators' digest of approvals waiting. The queue's
-// leader offers it every hour; uniqueness by day makes it run once, and a
-// process that starts late in the day still runs it.
+// to expire. The queue's leader offers it every hour; uniqueness by day
+// makes it run once, and a process that starts late in the day still runs
+// it. The approvals digest keeps each coordinator's own morning instead
+// (see DigestArgs).
 type DailyArgs struct {
 	Day string `json:"day"` // YYYY-MM-DD, UTC
 }
@@ -36,14 +36,9 @@ func (r *Reminders) DailyPeriodic() *river.PeriodicJob {
 	}, &river.PeriodicJobOpts{RunOnStart: true})
 }
 
-// Daily queues, in one transaction, the day's expiry warnings and digests.
+// Daily queues, in one transaction, the day's expiry warnings.
 func (r *Reminders) Daily(ctx context.Context, day time.Time) error {
-	return db.Tx(ctx, r.DB, r.Clock, func(tx *gorm.DB) error {
-		if err := r.expiring(tx, day); err != nil {
-			return err
-		}
-		return r.approvalsWaiting(tx)
-	})
+	return db.Tx(ctx, r.DB, r.Clock, func(tx *gorm.DB) error { return r.expiring(tx, day) })
 }
 
 // expiring tells holders, and their agency's hr, of certificates that
@@ -83,34 +78,6 @@ func (r *Reminders) expiring(tx *gorm.DB, day time.Time) error {
 	return nil
 }
 
-// approvalsWaiting tells each coordinator whose agency has requests
-// waiting for approval how many there are.
-func (r *Reminders) approvalsWaiting(tx *gorm.DB) error {
-	var waiting []struct {
-		AgencyID string
-		Count    int
-	}
-	err := tx.Table("enrollments e").Select("u.agency_id, COUNT(*) AS count").Joins("JOIN users u ON u.id = e.user_id").
-		Where("e.status = ?", enrollment.StatusPending).Group("u.agency_id").Order("u.agency_id").Scan(&waiting).Error
-	if err != nil {
-		return err
-	}
-	for _, w := range waiting {
-		var coordinators []string
-		if err := tx.Table("users u").Joins("JOIN user_roles r ON r.user_id = u.id").
-			Where("u.agency_id = ? AND r.role = ? AND u.disabled_at IS NULL", w.AgencyID, access.Coordinator).
-			Order("u.id").Pluck("u.id", &coordinators).Error; err != nil {
-			return err
-		}
-		for _, to := range coordinators {
-			if err := r.enqueueOptional(tx, to, KindApprovalsWaiting, map[string]any{"count": w.Count}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // enqueueOptional queues an optional kind unless the person turned it off.
 func (r *Reminders) enqueueOptional(tx *gorm.DB, userID, kind string, facts map[string]any) error {
 	if off, err := optedOut(tx, userID, kind); err != nil || off {
@@ -125,7 +92,7 @@ type DailyWorker struct {
 	Reminders *Reminders
 }
 
-// Work runs the day's warnings and digests.
+// Work runs the day's warnings.
 func (w *DailyWorker) Work(ctx context.Context, j *river.Job[DailyArgs]) error {
 	day, err := time.Parse(time.DateOnly, j.Args.Day)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"muster/internal/catalog"
 	"muster/internal/enrollment"
 )
 
@@ -25,19 +26,20 @@ func (n Enrollments) Notify(tx *gorm.DB, nt enrollment.Notice) error {
 		return nil
 	}
 	var c struct {
-		Code        string
-		StartsOn    time.Time
-		EndsOn      time.Time
-		CourseCode  string
-		CourseTitle string
+		Code         string
+		StartsOn     time.Time
+		EndsOn       time.Time
+		CourseCode   string
+		CourseTitle  string
+		Translations catalog.Translations
 	}
-	err := tx.Table("cohorts").Select("cohorts.code, cohorts.starts_on, cohorts.ends_on, courses.code AS course_code, courses.title AS course_title").
+	err := tx.Table("cohorts").Select("cohorts.code, cohorts.starts_on, cohorts.ends_on, courses.code AS course_code, courses.title AS course_title, courses.translations").
 		Joins("JOIN courses ON courses.id = cohorts.course_id").Where("cohorts.id = ?", e.CohortID).Take(&c).Error
 	if err != nil {
 		return err
 	}
 	data := map[string]any{"enrollment_id": e.ID, "cohort_id": e.CohortID, "cohort_code": c.Code,
-		"course_code": c.CourseCode, "course_title": c.CourseTitle,
+		"course_code": c.CourseCode, "course_title": c.CourseTitle, "course_titles": c.Translations.Titles(),
 		"starts_on": c.StartsOn.UTC().Format(dateLayout), "ends_on": c.EndsOn.UTC().Format(dateLayout)}
 	if kind == KindWaitlisted {
 		data["position"] = nt.WaitlistPosition

@@ -58,14 +58,9 @@ func newWorld(t *testing.T, gdb *gorm.DB) *world {
 	w.queue = newQueue(t, gdb, clk, w.send, w.remind)
 	w.box.Jobs, w.remind.Jobs = w.queue, w.queue
 	now := clk.Now()
-	ag := identity.Agency{ID: uuid.NewString(), Name: "Drug Control Agency", ShortName: fmt.Sprintf("DCA-%d", serial.Add(1)),
-		Country: "TJ", Kind: "drug_control", CreatedAt: now, UpdatedAt: now}
-	if err := gdb.Create(&ag).Error; err != nil {
-		t.Fatalf("agency: %v", err)
-	}
-	w.agency = ag.ID
+	w.agency = w.addAgency("")
 	w.coord = w.person("en", "Coordinator", access.Coordinator)
-	w.course = &catalog.Course{ID: uuid.NewString(), Code: fmt.Sprintf("CN-%d", 1000+serial.Add(1)%9000), OwnerAgencyID: ag.ID,
+	w.course = &catalog.Course{ID: uuid.NewString(), Code: fmt.Sprintf("CN-%d", 1000+serial.Add(1)%9000), OwnerAgencyID: w.agency,
 		Title: "Counter-narcotics field work", Discipline: "counter_narcotics", Level: "basic", Delivery: "in_person",
 		DurationHours: 40, Status: catalog.StatusPublished, CreatedAt: now, UpdatedAt: now}
 	if err := gdb.Create(w.course).Error; err != nil {
@@ -74,15 +69,41 @@ func newWorld(t *testing.T, gdb *gorm.DB) *world {
 	return w
 }
 
+// addAgency adds an agency whose people read times in zone ("" for none) and returns its id.
+func (w *world) addAgency(zone string) string {
+	w.t.Helper()
+	now := w.clock.Now()
+	ag := identity.Agency{ID: uuid.NewString(), Name: "Drug Control Agency", ShortName: fmt.Sprintf("DCA-%d", serial.Add(1)),
+		Country: "TJ", Kind: "drug_control", TimeZone: zone, CreatedAt: now, UpdatedAt: now}
+	if err := w.gdb.Create(&ag).Error; err != nil {
+		w.t.Fatalf("agency: %v", err)
+	}
+	return ag.ID
+}
+
+// setZone gives a person a time zone of their own, or an agency its people's, by table.
+func (w *world) setZone(table, id, zone string) {
+	w.t.Helper()
+	if err := w.gdb.Table(table).Where("id = ?", id).Update("time_zone", zone).Error; err != nil {
+		w.t.Fatal(err)
+	}
+}
+
 // person adds a user of the agency who reads lang, with roles (a trainee by default).
 func (w *world) person(lang, name string, roles ...string) access.Actor {
+	w.t.Helper()
+	return w.personIn(w.agency, lang, name, roles...)
+}
+
+// personIn adds a user of agency who reads lang, with roles (a trainee by default).
+func (w *world) personIn(agency, lang, name string, roles ...string) access.Actor {
 	w.t.Helper()
 	if len(roles) == 0 {
 		roles = []string{access.Trainee}
 	}
 	n := serial.Add(1)
 	now := w.clock.Now()
-	u := identity.User{ID: uuid.NewString(), AgencyID: w.agency, Email: fmt.Sprintf("person%d@agency.example", n), FullName: name,
+	u := identity.User{ID: uuid.NewString(), AgencyID: agency, Email: fmt.Sprintf("person%d@agency.example", n), FullName: name,
 		ServiceNumber: fmt.Sprintf("SN-%d", n), Language: lang, CreatedAt: now, UpdatedAt: now}
 	u.EmailKey = u.Email
 	for _, r := range roles {

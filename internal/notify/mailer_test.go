@@ -43,7 +43,7 @@ func TestMailerSendsEachPersonTheirLanguage(t *testing.T) {
 		to, lang, subject string
 		body              []string
 	}{
-		{"maryam@police.example", "fa", "در فهرست انتظار", []string{"گرامی", "فهرست انتظار", "نفر \u20683\u2069", "\u2068CN-DYU-7\u2069", "\u20682026-03-22\u2069"}},
+		{"maryam@police.example", "fa", "در فهرست انتظار", []string{"گرامی", "فهرست انتظار", "نفر \u20683\u2069", "\u2068CN-DYU-7\u2069", "\u2068۲ فروردین ۱۴۰۵\u2069"}},
 		{"ivanov@dca.example", "ru", "Лист ожидания: Counter-narcotics field work (CN-DYU-7)", []string{"Здравствуйте, Ivan Ivanov!", "под номером 3 в листе ожидания", "с 2026-03-22 по 2026-03-26"}},
 	}
 	for i, w := range want {

@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"muster/internal/calendar"
 	"muster/internal/i18n"
 )
 
@@ -45,6 +47,7 @@ type recipient struct {
 	Email    string
 	FullName string
 	Language string
+	Calendar string // "", "jalali" or "gregorian": see calendar.Uses
 	Disabled bool
 }
 
@@ -71,14 +74,17 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 		}
 		return s
 	}
+	// Dates are stored in facts as Gregorian ISO days; a reader sees them in
+	// their calendar and digits (Jalali for Persian).
+	date := func(v any) string { return text(localDate(l.Lang, r.Calendar, v)) }
 	args := map[string]any{
-		"Name": text(r.FullName), "Cohort": text(facts["cohort_code"]), "Course": text(facts["course_title"]),
-		"CourseCode": text(facts["course_code"]), "Starts": text(facts["starts_on"]), "Ends": text(facts["ends_on"]),
+		"Name": text(r.FullName), "Cohort": text(facts["cohort_code"]), "Course": text(courseTitle(facts, l.Lang)),
+		"CourseCode": text(facts["course_code"]), "Starts": date(facts["starts_on"]), "Ends": date(facts["ends_on"]),
 		"Position": text(facts["position"]), "Reason": text(facts["reason"]),
 		// The link stays bare: a mail client would take an isolate mark into it.
 		"URL":     strings.TrimRight(baseURL, "/") + "/me",
-		"Expires": text(facts["expires_at"]),
-		"When":    text(facts["when"]), "Topic": text(facts["topic"]),
+		"Expires": date(facts["expires_at"]),
+		"When":    date(facts["when"]), "Topic": text(facts["topic"]),
 		"Number": text(facts["number"]), "Days": text(facts["days"]), "Waiting": text(facts["count"]), "Holder": text(facts["holder_name"]),
 	}
 	if token, _ := facts["token"].(string); token != "" {
@@ -97,4 +103,38 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 	b.WriteString("\n")
 	return Message{ID: n.ID, To: mail.Address{Name: r.FullName, Address: r.Email}, Language: l.Lang,
 		Subject: l.TMap(k[0], args, nil), Body: b.String()}, nil
+}
+
+// localDate writes a fact that starts with an ISO day ("2026-03-21", or
+// "2026-03-21 09:00 (Asia/Tehran)") in the Jalali calendar, with the rest
+// of it in lang's digits, for a reader who reads Jalali; Gregorian readers
+// keep the ISO day, and anything else is left as it is.
+func localDate(lang, choice string, v any) any {
+	s, ok := v.(string)
+	if !ok || len(s) < len(time.DateOnly) || calendar.Uses(lang, choice) != calendar.Jalaali {
+		return v
+	}
+	day, err := time.Parse(time.DateOnly, s[:len(time.DateOnly)])
+	if err != nil {
+		return v
+	}
+	rest := s[len(time.DateOnly):]
+	if lang == "fa" {
+		rest = calendar.PersianDigits(rest)
+	}
+	return calendar.FormatChoice(lang, choice, day) + rest
+}
+
+// courseTitle is the course's title in lang, from the titles the
+// notification recorded per language (see i18n.Localized).
+func courseTitle(facts map[string]any, lang string) string {
+	title, _ := facts["course_title"].(string)
+	m, _ := facts["course_titles"].(map[string]any)
+	names := make(i18n.Names, len(m))
+	for l, v := range m {
+		if s, ok := v.(string); ok {
+			names[l] = s
+		}
+	}
+	return i18n.Localized(names, title, lang)
 }

@@ -12,6 +12,7 @@ import (
 	"muster/internal/cohort"
 	"muster/internal/db"
 	"muster/internal/enrollment"
+	"muster/internal/identity"
 )
 
 // Timing of session reminders.
@@ -98,11 +99,10 @@ func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) er
 			Room        string
 			CohortID    string
 			CohortCode  string
-			TimeZone    string
 			CourseCode  string
 			CourseTitle string
 		}
-		err := tx.Table("cohort_sessions AS s").Select("s.starts_at, s.topic, s.room, s.cohort_id, c.code AS cohort_code, c.time_zone, "+
+		err := tx.Table("cohort_sessions AS s").Select("s.starts_at, s.topic, s.room, s.cohort_id, c.code AS cohort_code, "+
 			"co.code AS course_code, co.title AS course_title").
 			Joins("JOIN cohorts c ON c.id = s.cohort_id").Joins("JOIN courses co ON co.id = c.course_id").
 			Where("s.id = ? AND c.status IN ?", a.SessionID, []string{cohort.StatusOpen, cohort.StatusInProgress}).Take(&s).Error
@@ -120,7 +120,7 @@ func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) er
 		if off, err := optedOut(tx, a.UserID, KindSessionReminder); err != nil || off {
 			return err
 		}
-		zone, err := PersonZone(tx, a.UserID, s.TimeZone)
+		zone, err := identity.ZoneOf(tx, a.UserID)
 		if err != nil {
 			return err
 		}
@@ -129,16 +129,6 @@ func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) er
 			"cohort_code": s.CohortCode, "course_code": s.CourseCode, "course_title": s.CourseTitle, "topic": s.Topic, "room": s.Room,
 			"starts_at": a.StartsAt.Format(time.RFC3339), "when": local.Format("2006-01-02 15:04") + " (" + zone.String() + ")"})
 	})
-}
-
-// PersonZone is the time zone a person reads times in. Until people carry
-// a zone of their own it is the cohort's, fallback, and UTC when that names none.
-func PersonZone(_ *gorm.DB, _ string, fallback string) (*time.Location, error) {
-	loc, err := time.LoadLocation(fallback)
-	if err != nil || fallback == "" {
-		return time.UTC, nil
-	}
-	return loc, nil
 }
 
 // optedOut reports whether userID turned kind off.
@@ -176,4 +166,6 @@ func AddWorkers(ws *river.Workers, s *Sender, r *Reminders) {
 	river.AddWorker(ws, &ScanWorker{Reminders: r})
 	river.AddWorker(ws, &SessionReminderWorker{Reminders: r})
 	river.AddWorker(ws, &DailyWorker{Reminders: r})
+	river.AddWorker(ws, &DigestScanWorker{Reminders: r})
+	river.AddWorker(ws, &DigestWorker{Reminders: r})
 }

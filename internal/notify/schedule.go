@@ -9,6 +9,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/cohort"
 	"muster/internal/enrollment"
+	"muster/internal/identity"
 )
 
 // The cohort service tells the people enrolled when a session moves.
@@ -33,7 +34,7 @@ func (s ScheduleChanges) SessionChanged(_ context.Context, tx *gorm.DB, _ access
 		return err
 	}
 	for _, p := range people {
-		zone, err := PersonZone(tx, p, c.TimeZone)
+		zone, err := identity.ZoneOf(tx, p)
 		if err != nil {
 			return err
 		}

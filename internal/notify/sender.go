@@ -179,13 +179,13 @@ func (s *Sender) recipients(ctx context.Context, ns []Notification) (map[string]
 		ids = append(ids, n.UserID)
 	}
 	var users []identity.User
-	err := s.DB.WithContext(ctx).Select("id", "email", "full_name", "language", "disabled_at").Where("id IN ?", ids).Find(&users).Error
+	err := s.DB.WithContext(ctx).Select("id", "email", "full_name", "language", "calendar", "disabled_at").Where("id IN ?", ids).Find(&users).Error
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]recipient, len(users))
 	for _, u := range users {
-		out[u.ID] = recipient{ID: u.ID, Email: u.Email, FullName: u.FullName, Language: u.Language, Disabled: u.DisabledAt != nil}
+		out[u.ID] = recipient{ID: u.ID, Email: u.Email, FullName: u.FullName, Language: u.Language, Calendar: u.Calendar, Disabled: u.DisabledAt != nil}
 	}
 	return out, nil
 }

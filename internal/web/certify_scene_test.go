@@ -49,7 +49,12 @@ func newCertifyScene(t *testing.T, env *webtest.Env, key string) *certifyScene {
 		Title: "Border intelligence", Discipline: "border_security", Level: "basic", Delivery: "in_person", DurationHours: 24,
 		Languages: []string{"tg"}, PassMark: 60, MinAttendancePercent: 50, ValidityMonths: 12, Status: catalog.StatusPublished})
 	must("course", err)
-	today := certify.Day(now)
+	// The cohorts run in Dushanbe, so their dates are Dushanbe's: late in the
+	// UTC day, Dushanbe is already on the next date.
+	dushanbe, zerr := time.LoadLocation("Asia/Dushanbe")
+	must("zone", zerr)
+	y, m, d := now.In(dushanbe).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	newCohort := func(code, status string) *cohort.Cohort {
 		t.Helper()
 		c, err := env.App.Cohorts.Create(ctx, system, cohort.CohortInput{Code: fmt.Sprintf("%s-%d", code, n), Course: sc.course.Code,

@@ -91,7 +91,7 @@ func (s *Server) cohortPage(c *gin.Context) {
 	facts.CanNominate = (facts.CanManage || facts.Partner) && d.Status == cohort.StatusOpen
 	facts.CanEnroll = a.Has(access.Trainee) && d.Status == cohort.StatusOpen
 	v := s.view(c, "cohorts.title")
-	v.Title = d.Code + " · " + d.Course.Title
+	v.Title = d.Code + " · " + v.CourseTitle(d.Course.Code, d.Course.Title)
 	v.Data = cohortPageData{Cohort: d, Facts: facts, Days: days}
 	s.html(c, http.StatusOK, "cohort_page", v)
 }

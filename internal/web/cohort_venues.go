@@ -63,7 +63,7 @@ func (s *Server) venueEditPage(c *gin.Context) {
 
 func (s *Server) renderVenueForm(c *gin.Context, status int, venue *cohort.Venue, form cohort.VenueInput, errs map[string]string) {
 	v := s.view(c, "venues.edit")
-	v.Title = v.Title + " · " + venue.Name
+	v.Title = v.Title + " · " + v.Pick(venue.Names, venue.Name)
 	v.Data = venueData{Venue: venue, Zones: commonZones}
 	v.Form, v.Errors = form, errs
 	s.html(c, status, "venue_form", v)

@@ -23,6 +23,7 @@ func (s *Server) apiCourseList(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	localCourses(c, page.Items)
 	tag.apply(c)
 	c.JSON(http.StatusOK, page)
 }
@@ -33,6 +34,7 @@ func (s *Server) apiCourseGet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	d.Localize(localizer(c).Lang)
 	c.JSON(http.StatusOK, d)
 }
 

@@ -48,6 +48,7 @@ func (s *Server) courseListPage(c *gin.Context) {
 			qs.Set(k, val)
 		}
 	}
+	localCourses(c, page.Items)
 	v := s.view(c, "catalogue.title")
 	v.Data = catalogueData{Page: page, Query: q, QueryString: qs.Encode(), Disciplines: catalog.Disciplines, Levels: catalog.Levels,
 		Deliveries: catalog.Deliveries, Languages: catalog.Languages}
@@ -73,6 +74,7 @@ func (s *Server) coursePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	d.Localize(localizer(c).Lang)
 	v := s.view(c, "catalogue.title")
 	v.Title = d.Code + " · " + d.Title
 	v.Data = courseData{Course: d, CanEdit: actor(c).CanManageCatalog(d.OwnerAgencyID), Cohorts: cohorts}

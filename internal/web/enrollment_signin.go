@@ -36,8 +36,10 @@ func (s *Server) signInSheetPDF(c *gin.Context) {
 	if len(days) == 0 { // no sessions yet: one page for the cohort's first day
 		days = []scheduleDay{{Date: d.StartsOn.String()}}
 	}
+	lang := localizer(c).Lang
+	r.CourseTitle = s.courseTitles(c)().In(r.CourseCode, lang, r.CourseTitle)
 	html, err := s.render.document("enrollment_signin_pdf", signInSheet{Localizer: localizer(c), Roster: r,
-		Zone: factsOf(d, s.Clock.Now()).Zone, Days: days, HostAgency: d.HostAgency.Name})
+		Zone: factsOf(d, s.Clock.Now()).Zone, Days: days, HostAgency: d.HostAgency.Names.In(lang, d.HostAgency.Name)})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -144,7 +144,7 @@ func (s *Server) problemFor(c *gin.Context, e *apperr.Error) Problem {
 	status := statusFor(e.Code)
 	p := Problem{
 		Type:      "/problems/" + e.Code,
-		Title:     http.StatusText(status),
+		Title:     loc.T(statusTitleKey(status)), // the type and code stay the stable names
 		Status:    status,
 		Detail:    loc.TMap(e.MessageKey(), e.Args, nil),
 		Code:      e.Code,
@@ -181,9 +181,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 // own ("Not found" in the reader's language), else a general one.
 func statusTitleKey(status int) string {
 	switch status {
-	case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusConflict,
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusConflict,
 		http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity,
-		http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusServiceUnavailable:
 		return "error.status." + strconv.Itoa(status)
 	}
 	return "error.title"

@@ -22,10 +22,12 @@ import (
 	"muster/internal/webtest"
 )
 
-// exportEnv is a server whose agencies a and b have the export fixture's records.
+// exportEnv is a server whose agencies a and b have the export fixture's
+// records; on PostgreSQL it reads through the CI's streaming replica when
+// there is one.
 func exportEnv(t *testing.T, gdb *gorm.DB) (*webtest.Env, *exporttest.Fixture) {
 	t.Helper()
-	env := webtest.Start(t, gdb)
+	env := webtest.Start(t, dbtest.WithReplica(t, gdb))
 	env.Clock.Set(exporttest.Today)
 	return env, exporttest.Seed(t, gdb, env.Agencies["a"].ID, env.Agencies["b"].ID)
 }

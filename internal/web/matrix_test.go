@@ -73,6 +73,7 @@ var accessMatrix = []matrixRow{
 	{"POST", "/manage/users/:id", "/manage/users/{b/trainee}", "email=", [7]int{303, 422, 404, 403, 404, 403, 404}},
 	{"POST", "/manage/users/:id/reset-password", "/manage/users/{b/trainee}/reset-password", "", [7]int{303, 303, 403, 403, 403, 403, 404}},
 	{"POST", "/manage/users/:id/mfa-reset", "/manage/users/{b/trainee}/mfa-reset", "", [7]int{303, 303, 403, 403, 403, 403, 404}},
+	{"POST", "/manage/users/:id/pseudonymise", "/manage/users/{b/trainee}/pseudonymise", "", [7]int{303, 422, 403, 403, 403, 403, 404}},
 	{"GET", "/manage/audit", "/manage/audit", "", [7]int{303, 200, 200, 403, 200, 403, 200}},
 	{"GET", "/courses", "/courses", "", [7]int{200, 200, 200, 200, 200, 200, 200}},
 	{"GET", "/courses/:code", "/courses/BX-101", "", [7]int{200, 200, 200, 200, 200, 200, 200}},

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"muster/internal/catalog"
 	"muster/internal/i18n"
 	"muster/static"
 	"muster/templates"
@@ -35,6 +36,8 @@ type View struct {
 	Errors    map[string]string // translated message per field
 	Posted    url.Values        // the submitted form, so a re-rendered field keeps what was typed
 	RequestID string
+
+	courseTitles func() catalog.Titles // read on a page's first course title
 }
 
 // Flash is a one-time message shown on the next page.

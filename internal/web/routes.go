@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	m.POST("/users/:id", s.userUpdateSubmit)
 	m.POST("/users/:id/reset-password", s.require(agencyAdmins...), s.userResetSubmit)
 	m.POST("/users/:id/mfa-reset", s.require(agencyAdmins...), s.userMFAResetSubmit)
+	m.POST("/users/:id/pseudonymise", s.require(agencyAdmins...), s.userPseudonymiseSubmit)
 	m.GET("/audit", s.auditPage)
 	mc := p.Group("/manage/courses", s.require(catalogEditors...))
 	mc.GET("/new", s.courseNewPage)

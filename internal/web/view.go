@@ -84,6 +84,7 @@ func (s *Server) view(c *gin.Context, titleKey string) *View {
 		CSRF:      s.csrfToken(c),
 		Flashes:   s.popFlashes(c),
 	}
+	v.courseTitles = s.courseTitles(c)
 	if c.Request.Method == http.MethodPost {
 		v.Posted = c.Request.PostForm
 	}

@@ -100,7 +100,8 @@ func TestWebhookIsSignedDeliveredAndScoped(t *testing.T) {
 			t.Fatalf("enroll: %d %s", res.Status, res.Body)
 		}
 		enrollmentID := res.Map()["id"]
-		// The first attempt is refused; the retry falls due 5 seconds later on the test's clock.
+		// The first attempt is refused; once the queue has recorded the
+		// refusal, the retry falls due 5 seconds later on the test's clock.
 		deadline, advanced := time.Now().Add(60*time.Second), false
 		for {
 			mu.Lock()
@@ -109,7 +110,7 @@ func TestWebhookIsSignedDeliveredAndScoped(t *testing.T) {
 			if n >= 2 {
 				break
 			}
-			if n == 1 && !advanced {
+			if n == 1 && !advanced && refused(t, gdb) {
 				env.Clock.Advance(5 * time.Second)
 				advanced = true
 			}
@@ -180,4 +181,16 @@ func TestWebhookIsSignedDeliveredAndScoped(t *testing.T) {
 			t.Errorf("list after delete: %d %s", res.Status, res.Body)
 		}
 	})
+}
+
+// refused reports whether the queue has recorded a delivery's failed
+// attempt and waits to retry it.
+func refused(t *testing.T, gdb *gorm.DB) bool {
+	t.Helper()
+	var n int64
+	if err := gdb.Table("river_job").Where("kind = ? AND attempt >= 1 AND state IN ?", "webhook.deliver", []string{"retryable", "available"}).
+		Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
 }

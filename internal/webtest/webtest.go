@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -48,9 +49,24 @@ type Env struct {
 // agencies, "a" (IR) and "b" (TJ), each with one user of every role.
 func Start(t testing.TB, gdb *gorm.DB) *Env {
 	t.Helper()
-	env := Serve(t, gdb, clock.NewFixed(time.Now()))
+	env := Serve(t, gdb, clock.NewFixed(startTime(t)))
 	env.seed()
 	return env
+}
+
+// startTime is when a test's clock starts: now, or MUSTER_TEST_NOW (RFC 3339)
+// to replay a suite at a given instant, such as late in the UTC day when
+// Dushanbe and Tehran are already on the next date.
+func startTime(t testing.TB) time.Time {
+	v := os.Getenv("MUSTER_TEST_NOW")
+	if v == "" {
+		return time.Now()
+	}
+	at, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		t.Fatalf("MUSTER_TEST_NOW: %v", err)
+	}
+	return at
 }
 
 // Serve starts a server over gdb without seeding, sharing clk.
