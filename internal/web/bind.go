@@ -225,7 +225,8 @@ func bindQuery(c *gin.Context, dst any) error {
 	if err := c.ShouldBindQuery(dst); err != nil {
 		name, isTime := badQueryField(c.Request.URL.Query(), reflect.ValueOf(dst))
 		if name == "" || isTime {
-			return apperr.Invalid(apperr.Field(cmp.Or(name, "query"), "validation.invalid"))
+			field := cmp.Or(name, "query") // no parameter to blame: the query string as a whole
+			return apperr.Invalid(apperr.Field(field, "validation.invalid"))
 		}
 		return apperr.Invalid(apperr.Field(name, "validation.type", "Type", "number"))
 	}
