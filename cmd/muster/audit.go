@@ -13,14 +13,13 @@ import (
 	"time"
 
 	"muster/internal/access"
+	"muster/internal/app"
 	"muster/internal/audit"
 	"muster/internal/config"
-	"muster/internal/db"
 	"muster/internal/ops"
 )
 
-func auditUsage(w io.Writer) {
-	fmt.Fprintln(w, `Usage: muster audit verify [--anchor SEQ:HASH ...]
+const auditUsage = `Usage: muster audit verify [--anchor SEQ:HASH ...]
        muster audit archive --before YYYY-MM-DD --out FILE
 
   verify   walk the audit trail's hash chain: prints the events checked and the
@@ -30,18 +29,12 @@ func auditUsage(w io.Writer) {
   archive  export every event recorded before the day to FILE (JSON lines, with
            their links), then delete them in the same transaction, which records
            an audit.archive event naming where the chain now starts. Refuses a
-           trail that does not verify, and an existing FILE.`)
-	envHelp(w)
-}
+           trail that does not verify, and an existing FILE.`
 
 // runAudit checks or archives the audit trail.
 func runAudit(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		auditUsage(os.Stderr)
-		if len(args) == 0 {
-			return errors.New("expected verify or archive")
-		}
-		return flag.ErrHelp
+	if len(args) == 0 {
+		return badSubcommand(args, auditUsage, "expected verify or archive")
 	}
 	switch args[0] {
 	case "verify":
@@ -49,8 +42,7 @@ func runAudit(ctx context.Context, args []string) error {
 	case "archive":
 		return auditArchive(ctx, args[1:], os.Stdout)
 	}
-	auditUsage(os.Stderr)
-	return fmt.Errorf("unknown audit command %q", args[0])
+	return badSubcommand(args[:1], auditUsage, fmt.Sprintf("unknown audit command %q", args[0]))
 }
 
 // anchors is the repeatable --anchor flag.
@@ -73,15 +65,14 @@ func auditVerify(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	var anc anchors
 	fs.Var(&anc, "anchor", "a head printed by an earlier verify (SEQ:HASH); the chain must still pass through it (repeatable)")
-	fs.Usage = func() { auditUsage(fs.Output()); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, auditUsage); err != nil {
 		return err
 	}
-	svc, done, err := openAudit(ctx)
-	if err != nil {
-		return err
-	}
-	defer done()
+	return withApp(ctx, migrateSQLite, func(a *app.App) error { return verifyChain(ctx, a.Audit, anc, out) })
+}
+
+// verifyChain walks the chain and prints its head.
+func verifyChain(ctx context.Context, svc *audit.Service, anc anchors, out io.Writer) error {
 	r, err := svc.Verify(ctx, anc...)
 	if err != nil {
 		return err
@@ -104,8 +95,7 @@ func auditArchive(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("audit archive", flag.ContinueOnError)
 	before := fs.String("before", "", "archive the events recorded before this day (YYYY-MM-DD, UTC)")
 	path := fs.String("out", "", "the file to write (must not exist)")
-	fs.Usage = func() { auditUsage(fs.Output()); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, auditUsage); err != nil {
 		return err
 	}
 	day, err := time.Parse(time.DateOnly, *before)
@@ -120,12 +110,12 @@ func auditArchive(ctx context.Context, args []string, out io.Writer) error {
 	if cut := ops.AuditCutoff(time.Now(), time.Duration(cfg.AuditRetentionDays)*24*time.Hour); day.After(cut) {
 		return fmt.Errorf("audit events are kept %d days (MUSTER_AUDIT_RETENTION_DAYS, at least 365): archive only before %s or earlier", cfg.AuditRetentionDays, cut.Format(time.DateOnly))
 	}
-	svc, done, err := openAudit(ctx)
-	if err != nil {
-		return err
-	}
-	defer done()
-	f, err := os.OpenFile(*path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	return withApp(ctx, migrateSQLite, func(a *app.App) error { return archiveBefore(ctx, a.Audit, day, *path, out) })
+}
+
+// archiveBefore moves the events recorded before day to the file at path.
+func archiveBefore(ctx context.Context, svc *audit.Service, day time.Time, path string, out io.Writer) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
@@ -134,7 +124,7 @@ func auditArchive(ctx context.Context, args []string, out io.Writer) error {
 		err = cerr
 	}
 	if err != nil || d.Events+d.Legacy == 0 {
-		_ = os.Remove(*path)
+		_ = os.Remove(path)
 	}
 	if err != nil {
 		return err
@@ -143,20 +133,6 @@ func auditArchive(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintln(out, "nothing recorded before", d.Before)
 		return nil
 	}
-	fmt.Fprintf(out, "archived %d events (chain seq 1..%d, and %d earlier) to %s, sha256 %s\n", d.Events+d.Legacy, d.ThroughSeq, d.Legacy, *path, d.FileSHA256)
+	fmt.Fprintf(out, "archived %d events (chain seq 1..%d, and %d earlier) to %s, sha256 %s\n", d.Events+d.Legacy, d.ThroughSeq, d.Legacy, path, d.FileSHA256)
 	return nil
-}
-
-// openAudit opens the database (migrating SQLite, as other tasks do) and
-// returns the audit service and its closer.
-func openAudit(ctx context.Context) (*audit.Service, func(), error) {
-	a, err := openApp(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
-		a.Close()
-		return nil, nil, err
-	}
-	return a.Audit, func() { a.Close() }, nil
 }

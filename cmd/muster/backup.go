@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"muster/internal/app"
 	"muster/internal/config"
 	"muster/internal/db"
 	"muster/internal/ops"
@@ -20,41 +21,31 @@ func runBackup(ctx context.Context, args []string) error {
 func backup(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	file := fs.String("out", "", "the backup file to write (must not exist)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: muster backup --out FILE
+	usage := `Usage: muster backup --out FILE
 
 Writes a consistent copy of DATABASE_URL while muster keeps serving: for SQLite
 a database file that DATABASE_URL=FILE muster serve runs on, for PostgreSQL a
 pg_dump custom-format archive (pg_dump must be installed). Restore with
-muster restore FILE.`)
-		fs.PrintDefaults()
-		envHelp(fs.Output())
-	}
-	if err := fs.Parse(args); err != nil {
+muster restore FILE.`
+	if err := parseFlags(fs, args, usage); err != nil {
 		return err
 	}
 	if *file == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return errors.New("give --out FILE")
 	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, false); err != nil {
-		return err
-	}
-	format, err := ops.Backup(ctx, a.DB, a.Clock, a.Config.DatabaseURL, *file)
-	if err != nil {
-		return err
-	}
-	st, err := os.Stat(*file)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "backed up the %s database to %s (%s, %d bytes)\n", db.Dialect(a.DB), *file, format, st.Size())
-	return nil
+	return withApp(ctx, refuseBehind, func(a *app.App) error {
+		format, err := ops.Backup(ctx, a.DB, a.Clock, a.Config.DatabaseURL, *file)
+		if err != nil {
+			return err
+		}
+		st, err := os.Stat(*file)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "backed up the %s database to %s (%s, %d bytes)\n", db.Dialect(a.DB), *file, format, st.Size())
+		return nil
+	})
 }
 
 func runRestore(ctx context.Context, args []string) error {
@@ -63,16 +54,13 @@ func runRestore(ctx context.Context, args []string) error {
 
 func restore(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: muster restore FILE
+	usage := `Usage: muster restore FILE
 
 Loads a backup made by muster backup into the empty database DATABASE_URL
 (a new SQLite file, or an empty PostgreSQL database made with createdb).
 Refuses a database that already has tables. Run muster migrate up afterwards
-when the backup came from an older version.`)
-		envHelp(fs.Output())
-	}
-	if err := fs.Parse(args); err != nil {
+when the backup came from an older version.`
+	if err := parseFlags(fs, args, usage); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

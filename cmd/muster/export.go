@@ -15,8 +15,8 @@ import (
 	"golang.org/x/term"
 
 	"muster/internal/access"
+	"muster/internal/app"
 	"muster/internal/apperr"
-	"muster/internal/db"
 	"muster/internal/export"
 	"muster/internal/i18n"
 )
@@ -44,12 +44,8 @@ func runExport(ctx context.Context, args []string) error {
 	fs.StringVar(&req.IssuedFrom, "issued-from", "", "certificates issued on or after this day (YYYY-MM-DD)")
 	fs.StringVar(&req.IssuedTo, "issued-to", "", "certificates issued on or before this day (YYYY-MM-DD)")
 	fs.StringVar(&req.ExpiringBefore, "expiring-before", "", "certificates that expire before this day (YYYY-MM-DD)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: muster export [certificates|training-records] --format csv --out FILE [filters]\n\nWrites an export of every agency's records, as an administrator would download it, and records it in the audit trail.")
-		fs.PrintDefaults()
-		envHelp(fs.Output())
-	}
-	if err := fs.Parse(args); err != nil {
+	usage := "Usage: muster export [certificates|training-records] --format csv --out FILE [filters]\n\nWrites an export of every agency's records, as an administrator would download it, and records it in the audit trail."
+	if err := parseFlags(fs, args, usage); err != nil {
 		return err
 	}
 	req.BOM = bom
@@ -57,14 +53,11 @@ func runExport(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
-		return err
-	}
+	return withApp(ctx, migrateSQLite, func(a *app.App) error { return exportAll(ctx, a, req, *out) })
+}
+
+// exportAll writes the export as the system actor, with a progress line on a terminal.
+func exportAll(ctx context.Context, a *app.App, req export.Request, out string) error {
 	svc := a.Exports
 	if svc.BaseURL == "" {
 		svc.BaseURL = a.Config.BaseURL
@@ -81,7 +74,7 @@ func runExport(ctx context.Context, args []string) error {
 		}
 		svc.Hooks.Flushed = func(_ context.Context, rows int64) { bar.show(rows, false) }
 	}
-	res, err := writeExport(ctx, exp, *out)
+	res, err := writeExport(ctx, exp, out)
 	if bar != nil {
 		bar.show(res.Rows, true)
 	}

@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"muster/internal/access"
+	"muster/internal/app"
 	"muster/internal/certify"
 )
 
@@ -29,30 +28,19 @@ func runKeys(ctx context.Context, args []string) error {
 
 func keysCommand(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) != 1 || (args[0] != "rotate" && args[0] != "list") {
-		fmt.Fprintln(os.Stderr, keysUsage)
-		envHelp(os.Stderr)
-		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			return flag.ErrHelp
+		return badSubcommand(args, keysUsage, "expected rotate or list")
+	}
+	return withApp(ctx, refuseBehind, func(a *app.App) error {
+		if args[0] == "rotate" {
+			return rotateKey(ctx, a.Certify, out)
 		}
-		return errors.New("expected rotate or list")
-	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, false); err != nil {
-		return err
-	}
-	if args[0] == "rotate" {
-		return rotateKey(ctx, a.Certify, out)
-	}
-	keys, err := a.Certify.Keys(ctx)
-	if err != nil {
-		return err
-	}
-	printKeys(out, keys)
-	return nil
+		keys, err := a.Certify.Keys(ctx)
+		if err != nil {
+			return err
+		}
+		printKeys(out, keys)
+		return nil
+	})
 }
 
 func rotateKey(ctx context.Context, svc *certify.Service, out io.Writer) error {

@@ -12,12 +12,10 @@ import (
 	"muster/internal/access"
 	"muster/internal/app"
 	"muster/internal/config"
-	"muster/internal/db"
 	"muster/internal/ops"
 )
 
-func retentionUsage(w io.Writer) {
-	fmt.Fprintln(w, `Usage: muster retention run
+const retentionUsage = `Usage: muster retention run
 
   run   remove what has aged out now: e-mails sent or given up more than
         MUSTER_MAIL_RETENTION_DAYS ago, sign-in throttle windows older than
@@ -25,27 +23,13 @@ func retentionUsage(w io.Writer) {
         MUSTER_AUDIT_RETENTION_DAYS, which only muster audit archive removes.
         muster serve runs the same every MUSTER_RETENTION_INTERVAL.
 
-Disabled people are pseudonymised on request: muster user pseudonymise --id ID.`)
-	envHelp(w)
-}
+Disabled people are pseudonymised on request: muster user pseudonymise --id ID.`
 
 func runRetention(ctx context.Context, args []string) error {
 	if len(args) != 1 || args[0] != "run" {
-		retentionUsage(os.Stderr)
-		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errors.New("expected run")
+		return badSubcommand(args, retentionUsage, "expected run")
 	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
-		return err
-	}
-	return retentionRun(ctx, a, os.Stdout)
+	return withApp(ctx, migrateSQLite, func(a *app.App) error { return retentionRun(ctx, a, os.Stdout) })
 }
 
 // retentionRun runs retention once and says what it did.
@@ -98,29 +82,20 @@ func keepRetention(ctx context.Context, a *app.App) {
 func userPseudonymise(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("user pseudonymise", flag.ContinueOnError)
 	id := fs.String("id", "", "the disabled person's id")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: muster user pseudonymise --id ID\n\nReplaces a disabled person's address, names, rank and service number with a\npseudonym and removes their second factor and tokens; their training records\nand certificates stay, under the pseudonym. Audited as user.pseudonymise.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	usage := "Usage: muster user pseudonymise --id ID\n\nReplaces a disabled person's address, names, rank and service number with a\npseudonym and removes their second factor and tokens; their training records\nand certificates stay, under the pseudonym. Audited as user.pseudonymise."
+	if err := parseFlags(fs, args, usage); err != nil {
 		return err
 	}
 	if *id == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return errors.New("give --id ID")
 	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
-		return err
-	}
-	u, err := a.Identity.Pseudonymise(ctx, access.System(), *id)
-	if err != nil {
-		return describe(err)
-	}
-	fmt.Fprintf(out, "pseudonymised %s: now %s <%s>\n", u.ID, u.FullName, u.Email)
-	return nil
+	return withApp(ctx, migrateSQLite, func(a *app.App) error {
+		u, err := a.Identity.Pseudonymise(ctx, access.System(), *id)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(out, "pseudonymised %s: now %s <%s>\n", u.ID, u.FullName, u.Email)
+		return nil
+	})
 }

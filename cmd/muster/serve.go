@@ -22,12 +22,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	migrate := fs.Bool("migrate", false, "apply pending migrations before serving (always done for SQLite)")
 	demo := fs.Bool("demo", false, "on an empty database, add demo data and print its sign-ins")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: muster serve [--migrate] [--demo]\n\nServes pages and the JSON API on MUSTER_ADDR until SIGINT or SIGTERM.")
-		fs.PrintDefaults()
-		envHelp(fs.Output())
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, "Usage: muster serve [--migrate] [--demo]\n\nServes pages and the JSON API on MUSTER_ADDR until SIGINT or SIGTERM."); err != nil {
 		return err
 	}
 	cfg, err := config.Load()

@@ -11,20 +11,10 @@ import (
 	"time"
 
 	"muster/internal/app"
-	"muster/internal/config"
 	"muster/internal/db"
 	"muster/internal/identity"
 	"muster/internal/seed"
 )
-
-// openApp opens the configured database for a one-off task.
-func openApp(ctx context.Context) (*app.App, error) {
-	cfg, err := config.Load()
-	if err != nil {
-		return nil, err
-	}
-	return app.Open(ctx, cfg, newLogger(cfg))
-}
 
 func runMigrate(ctx context.Context, args []string) error {
 	force := len(args) == 2 && args[0] == "down" && args[1] == "--force"
@@ -32,23 +22,18 @@ func runMigrate(ctx context.Context, args []string) error {
 		args = args[:1]
 	}
 	if len(args) != 1 || (args[0] != "up" && args[0] != "status" && args[0] != "down") {
-		fmt.Fprintln(os.Stderr, "Usage: muster migrate up|status|down [--force]\n\n  up      apply every pending migration\n  status  list migrations and whether each is applied\n  down    roll back the most recent migration; refused when that drops\n          tables or columns holding rows, unless --force (take a backup first)")
-		envHelp(os.Stderr)
-		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errors.New("expected up, status or down")
+		return badSubcommand(args, "Usage: muster migrate up|status|down [--force]\n\n  up      apply every pending migration\n  status  list migrations and whether each is applied\n  down    roll back the most recent migration; refused when that drops\n          tables or columns holding rows, unless --force (take a backup first)", "expected up, status or down")
 	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	return withApp(ctx, anySchema, func(a *app.App) error { return migrate(ctx, a, args[0], force) })
+}
+
+// migrate applies, rolls back or lists the migrations.
+func migrate(ctx context.Context, a *app.App, what string, force bool) error {
 	m, err := db.NewMigrator(a.DB)
 	if err != nil {
 		return err
 	}
-	switch args[0] {
+	switch what {
 	case "up":
 		n, err := m.Up(ctx)
 		if err != nil {
@@ -97,41 +82,36 @@ func runSeed(ctx context.Context, args []string) error {
 	fs.IntVar(&n.People, "people", 1000, "with --scale: trainees, in bulk, shared over the agencies")
 	fs.IntVar(&n.Cohorts, "cohorts", 100, "with --scale: open cohorts of 40 seats, through the cohort service")
 	fs.IntVar(&n.Certificates, "certificates", 0, "with --scale: certificates, by completing past cohorts of 40 through the services")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), `Usage: muster seed --demo
+	usage := `Usage: muster seed --demo
        muster seed --scale [--courses N] [--people N] [--cohorts N] [--certificates N] [--agencies N]
 
 --demo adds demo agencies, people and courses to an empty database and prints the sign-ins.
 --scale adds generated data to any database, so measurements can be reproduced: courses
 and people in bulk SQL (every constraint applies; one audit event per batch), cohorts and
 certificates through the services with every rule. Example, 100,000 courses:
-  muster seed --scale --courses 100000 --people 10000 --cohorts 200 --certificates 2000`)
-		fs.PrintDefaults()
-		envHelp(fs.Output())
-	}
-	if err := fs.Parse(args); err != nil {
+  muster seed --scale --courses 100000 --people 10000 --cohorts 200 --certificates 2000`
+	if err := parseFlags(fs, args, usage); err != nil {
 		return err
 	}
 	if *demo == *scale {
 		fs.Usage()
 		return errors.New("pass either --demo or --scale")
 	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
-		return err
-	}
-	if *demo {
-		return seedDemo(ctx, a, true)
-	}
 	for _, v := range []int{n.Agencies, n.Courses, n.People, n.Cohorts, n.Certificates} {
 		if v < 0 {
 			return errors.New("counts must not be negative")
 		}
 	}
+	return withApp(ctx, migrateSQLite, func(a *app.App) error {
+		if *demo {
+			return seedDemo(ctx, a, true)
+		}
+		return seedScale(ctx, a, n)
+	})
+}
+
+// seedScale adds generated data in the given numbers and says how long each part took.
+func seedScale(ctx context.Context, a *app.App, n seed.Counts) error {
 	res, err := seed.Scale(ctx, a.DB, a.Clock, a.Identity, a.Courses, n)
 	if err != nil {
 		return err
@@ -147,12 +127,7 @@ func runUser(ctx context.Context, args []string) error {
 		return userPseudonymise(ctx, args[1:], os.Stdout)
 	}
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(os.Stderr, "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]\n       muster user pseudonymise --id ID\n\nCreates a user, such as the first administrator, or pseudonymises a disabled one; run `muster user create -h` for the flags.")
-		envHelp(os.Stderr)
-		if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errors.New("expected create")
+		return badSubcommand(args, "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]\n       muster user pseudonymise --id ID\n\nCreates a user, such as the first administrator, or pseudonymises a disabled one; run `muster user create -h` for the flags.", "expected create")
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	email := fs.String("email", "", "email address (required)")
@@ -162,20 +137,7 @@ func runUser(ctx context.Context, args []string) error {
 	agencyName := fs.String("agency-name", "Platform administration", "name of the agency created on an empty install")
 	country := fs.String("country", "", "ISO country code of the agency created on an empty install")
 	stdin := fs.Bool("password-stdin", false, "read the user's own password from standard input (else a one-time password is printed)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]")
-		fs.PrintDefaults()
-		envHelp(fs.Output())
-	}
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	a, err := openApp(ctx)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.EnsureMigrated(ctx, !db.IsPostgres(a.Config.DatabaseURL)); err != nil {
+	if err := parseFlags(fs, args[1:], "Usage: muster user create --email E --name N --role admin [--agency ID] [--password-stdin]"); err != nil {
 		return err
 	}
 	in := identity.UserInput{Email: *email, FullName: *name, Roles: strings.Split(*roles, ","), AgencyID: *agency}
@@ -186,18 +148,21 @@ func runUser(ctx context.Context, args []string) error {
 		}
 		in.Password = strings.TrimRight(line, "\r\n")
 	}
-	if in.AgencyID == "" {
-		if in.AgencyID, err = firstAgency(ctx, a, *agencyName, *country); err != nil {
-			return err
+	return withApp(ctx, migrateSQLite, func(a *app.App) error {
+		var err error
+		if in.AgencyID == "" {
+			if in.AgencyID, err = firstAgency(ctx, a, *agencyName, *country); err != nil {
+				return err
+			}
 		}
-	}
-	cu, err := a.Identity.Bootstrap(ctx, in)
-	if err != nil {
-		return describe(err)
-	}
-	fmt.Printf("created %s (%s)\n", cu.Email, strings.Join(cu.RoleNames(), ","))
-	if cu.InitialPassword != "" {
-		fmt.Printf("one-time password: %s\n(it must be changed at first sign-in)\n", cu.InitialPassword)
-	}
-	return nil
+		cu, err := a.Identity.Bootstrap(ctx, in)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Printf("created %s (%s)\n", cu.Email, strings.Join(cu.RoleNames(), ","))
+		if cu.InitialPassword != "" {
+			fmt.Printf("one-time password: %s\n(it must be changed at first sign-in)\n", cu.InitialPassword)
+		}
+		return nil
+	})
 }

@@ -23,16 +23,39 @@ var sharedColumns = map[string]map[string]bool{
 	"enrollment cohort_quotas": {"seats_taken": true},
 }
 
+// fixtures are the test files still allowed to arrange other packages'
+// rows directly, each with the reason; every other file, tests included,
+// changes them through their owner's service.
+var fixtures = map[string]string{
+	"cmd/muster/audit_test.go":               "rewrites an audit event to prove verify finds it: no service rewrites history",
+	"internal/webtest/webtest.go":            "forgets the last TOTP step so one test may sign in twice within a step",
+	"internal/export/bench_pdf_test.go":      "empties the PDF cache so each benchmark run renders",
+	"internal/ops/retention_test.go":         "dates notifications sent long ago, which only the sender stamps as it sends",
+	"internal/enrollment/helpers_test.go":    "an enrollment window closing after the cohort starts, which the cohort service refuses",
+	"internal/enrollment/seats_test.go":      "quotas adding up to more than the capacity, which the cohort service refuses",
+	"internal/notify/fixture_test.go":        "not yet moved onto testworld's services",
+	"internal/notify/reminders_test.go":      "not yet moved onto testworld's services",
+	"internal/roster/assign_test.go":         "a venue clash left in the data, which the cohort service refuses to store",
+	"internal/roster/report_test.go":         "sessions clashing with an instructor's teaching, which the services refuse to store",
+	"internal/web/browser_verify_test.go":    "not yet moved onto testworld's services",
+	"internal/web/browser_workflows_test.go": "not yet moved onto testworld's services",
+	"internal/web/certify_verify_test.go":    "not yet moved onto testworld's services",
+	"internal/web/enrollment_storm_test.go":  "inserts a thousand people in one batch, which the identity service would take minutes over",
+	"internal/web/export_api_test.go":        "not yet moved onto testworld's services",
+	"internal/web/hostile_input_test.go":     "not yet moved onto testworld's services",
+}
+
 // writeMethods are GORM's methods that change rows.
 var writeMethods = map[string]bool{"Create": true, "CreateInBatches": true, "Save": true, "Update": true, "Updates": true,
 	"UpdateColumn": true, "UpdateColumns": true, "Delete": true, "FirstOrCreate": true}
 
 var rawWrite = regexp.MustCompile(`(?i)\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)`)
 
-// TestOnePackageWritesEachTable reads the code of every package and fails
-// when one writes a table whose model another package owns (Models names
-// the owners), through Model, Table, the value it creates or raw SQL. Other
-// capabilities' rows change through their owner's service.
+// TestOnePackageWritesEachTable reads the code of every package and command,
+// tests and test harnesses included, and fails when one writes a table whose
+// model another package owns (Models names the owners), through Model,
+// Table, the value it creates or raw SQL. Other capabilities' rows change
+// through their owner's service; only the files listed in fixtures may not.
 func TestOnePackageWritesEachTable(t *testing.T) {
 	owner := map[string]string{}   // table -> owning package
 	tableOf := map[string]string{} // "package.Type" -> table
@@ -46,17 +69,16 @@ func TestOnePackageWritesEachTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writes := 0
-	for _, dir := range dirs {
+	commands, err := filepath.Glob("../../cmd/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writes, stillWrites := 0, map[string]bool{}
+	for _, dir := range append(dirs, commands...) {
 		pkg := filepath.Base(dir)
-		if strings.HasSuffix(pkg, "test") || pkg == "testworld" {
-			continue // test harnesses, which may arrange rows no service would
-		}
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, path := range files {
-			if strings.HasSuffix(path, "_test.go") {
-				continue
-			}
+			_, fixture := fixtures[repoPath(path)]
 			for _, w := range tableWrites(t, path, pkg, tableOf) {
 				writes++
 				if o, ok := owner[w.table]; !ok || o == pkg {
@@ -67,10 +89,17 @@ func TestOnePackageWritesEachTable(t *testing.T) {
 				for _, c := range w.columns {
 					ok = ok && allowed[c]
 				}
-				if !ok {
+				if !ok && fixture {
+					stillWrites[repoPath(path)] = true
+				} else if !ok {
 					t.Errorf("%s: package %s writes %s %v, which %s owns", w.at, pkg, w.table, w.columns, owner[w.table])
 				}
 			}
+		}
+	}
+	for path := range fixtures {
+		if !stillWrites[path] {
+			t.Errorf("%s no longer writes another package's table: take it off the fixtures list", path)
 		}
 	}
 	if writes < 50 {
@@ -273,4 +302,13 @@ func typeName(pkg string, e ast.Expr) string {
 		}
 	}
 	return ""
+}
+
+// repoPath turns a path read from this folder into one from the repository root.
+func repoPath(path string) string {
+	rel := strings.TrimPrefix(filepath.ToSlash(path), "../")
+	if after, ok := strings.CutPrefix(rel, "../"); ok {
+		return after
+	}
+	return "internal/" + rel
 }

@@ -2,8 +2,6 @@ package catalog
 
 import (
 	"database/sql/driver"
-	"encoding/json"
-	"fmt"
 
 	"muster/internal/i18n"
 	"muster/internal/plaintext"
@@ -37,36 +35,11 @@ func (t Translations) Titles() i18n.Names {
 	return n
 }
 
-// Scan reads the JSON column, which drivers give as text or bytes.
-func (t *Translations) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case nil:
-		*t = Translations{}
-		return nil
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	default:
-		return fmt.Errorf("translations: cannot scan %T", v)
-	}
-	m := Translations{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("translations: %w", err)
-	}
-	*t = m
-	return nil
-}
+// Scan reads the JSON column.
+func (t *Translations) Scan(v any) error { return i18n.ScanObject("translations", v, t) }
 
 // Value stores the translations as a JSON object, never null.
-func (t Translations) Value() (driver.Value, error) {
-	if t == nil {
-		return "{}", nil
-	}
-	b, err := json.Marshal(t)
-	return string(b), err
-}
+func (t Translations) Value() (driver.Value, error) { return i18n.ObjectValue(t) }
 
 // normalized cleans every text and drops languages left without any, so
 // an empty entry does not hide the default.

@@ -176,8 +176,10 @@ func TestCompleteRefusals(t *testing.T) {
 		course := w.course(0, 0, 12)
 		draft, _ := w.cohort(course, cohort.StatusDraft, 1)
 		cancelled, _ := w.cohort(course, cohort.StatusCancelled, 1)
-		early, _ := w.cohort(course, cohort.StatusOpen, 1)
-		gdb.Model(&cohort.Cohort{}).Where("id = ?", early.ID).Updates(map[string]any{"starts_on": day("2026-03-11"), "ends_on": day("2026-03-20")})
+		early, _ := w.cohort(course, cohort.StatusOpen, 0) // moved to start tomorrow, which a session on 1 March would refuse
+		if _, err := w.tw.App.Cohorts.Update(ctx(), w.coord, early.ID, cohort.CohortPatch{StartsOn: ptr("2026-03-11"), EndsOn: ptr("2026-03-20")}); err != nil {
+			t.Fatal(err)
+		}
 		started, _ := w.cohort(course, cohort.StatusOpen, 1) // open, started on 1 March
 		for _, c := range []*cohort.Cohort{draft, cancelled, early} {
 			if _, err := w.svc.Complete(ctx(), w.coord, c.ID); apperr.CodeOf(err) != certify.CodeNotCompletable {

@@ -13,8 +13,10 @@ import (
 
 	"muster/internal/access"
 	"muster/internal/apperr"
+	"muster/internal/catalog"
 	"muster/internal/certify"
 	"muster/internal/db/dbtest"
+	"muster/internal/identity"
 )
 
 // signed is a credential as a file holds it, and the issuer's key document.
@@ -62,9 +64,9 @@ func TestCredentialCarriesPublicFacts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
 		holder := w.user(w.guest, "Зарина Рахимова", access.Trainee)
-		gdb.Table("users").Where("id = ?", holder.ID).Updates(map[string]any{"rank": "Captain", "full_name_latin": "Zarina Rahimova"})
+		w.patch(holder, identity.UserPatch{Rank: ptr("Captain"), FullNameLatin: ptr("Zarina Rahimova")})
 		course := w.course(0, 0, 12)
-		gdb.Table("courses").Where("id = ?", course.ID).Update("summary", "Finding drugs at border crossings")
+		course = w.tw.UpdateCourse(w.coord, course, catalog.CoursePatch{Summary: ptr("Finding drugs at border crossings")})
 		cert := w.certificate(holder, course, day("2026-01-10"), ptr(day("2027-01-10")))
 		gdb.Model(cert).Update("holder_name_latin", "Zarina Rahimova")
 		var hostName string

@@ -82,14 +82,16 @@ func TestPersianCertificatePDF(t *testing.T) {
 	w := newWorld(t, dbtest.SQLite(t))
 	w.svc.Printer = certify.NewPrinter(dbtest.BrowserPath(), 1)
 	t.Cleanup(func() { _ = w.svc.Close() })
-	w.db.Table("agencies").Where("id = ?", w.host).Updates(map[string]any{"signatory_name": "سرتیپ علی رضایی", "signatory_title": "رئیس مرکز آموزش"})
-	w.create(&identity.AgencySeal{AgencyID: w.host, PNG: sealPNG(t), Width: 120, Height: 120, UpdatedAt: w.clock.Now()})
+	w.tw.Signatory(w.host, "سرتیپ علی رضایی", "رئیس مرکز آموزش")
+	if _, err := w.tw.App.Identity.SetSeal(ctx(), w.tw.Admin, w.host, sealPNG(t)); err != nil {
+		t.Fatal(err)
+	}
 	course := w.course(0, 0, 24)
-	w.db.Model(course).Updates(map[string]any{"title": "Counter-narcotics field operations",
-		"translations": catalog.Translations{"fa": {Title: "عملیات میدانی مبارزه با مواد مخدر"}}})
+	course = w.tw.UpdateCourse(w.coord, course, catalog.CoursePatch{Title: ptr("Counter-narcotics field operations"),
+		Translations: &catalog.Translations{"fa": {Title: "عملیات میدانی مبارزه با مواد مخدر"}}})
 	c, _ := w.cohort(course, cohort.StatusInProgress, 0) // 2026-03-01 to 2026-03-15
 	holder := w.user(w.host, "محمدرضا حسینی", access.Trainee)
-	w.db.Table("users").Where("id = ?", holder.ID).Update("language", "fa")
+	w.patch(holder, identity.UserPatch{Language: ptr("fa")})
 	w.enroll(c, holder, enrollment.StatusEnrolled)
 	plan, err := w.svc.Complete(ctx(), w.coord, c.ID)
 	if err != nil || len(plan.Outcomes) != 1 {
@@ -174,7 +176,7 @@ func TestTranscriptPDF(t *testing.T) {
 	w.svc.Printer = certify.NewPrinter(dbtest.BrowserPath(), 1)
 	t.Cleanup(func() { _ = w.svc.Close() })
 	holder := w.user(w.guest, "زهرا کریمی", access.Trainee)
-	w.db.Table("users").Where("id = ?", holder.ID).Update("language", "fa")
+	w.patch(holder, identity.UserPatch{Language: ptr("fa")})
 	course := w.course(0, 0, 12)
 	done, _ := w.cohort(course, cohort.StatusCompleted, 0)
 	w.enroll(done, holder, enrollment.StatusFailed)

@@ -19,12 +19,17 @@ import (
 	"muster/internal/enrollment"
 	"muster/internal/identity"
 	"muster/internal/roster"
+	"muster/internal/testworld"
 )
 
 // world is a database with agencies, people and a movable clock, and the
-// certify service over it. Rows of other capabilities are inserted directly.
+// certify service over it. Agencies, people and courses come from testworld's
+// services; cohorts, enrollments and certificates are arranged directly where
+// a test needs a state in the past (a cohort already under way, a certificate
+// issued years ago) that no service produces on the test's clock.
 type world struct {
 	t     testing.TB
+	tw    *testworld.World
 	db    *gorm.DB
 	clock *clock.Fixed
 	svc   *certify.Service
@@ -48,7 +53,8 @@ func day(s string) time.Time {
 
 func newWorld(t testing.TB, gdb *gorm.DB) *world {
 	t.Helper()
-	w := &world{t: t, db: gdb, clock: clock.NewFixed(day("2026-03-10").Add(9 * time.Hour))}
+	tw := testworld.NewAt(t, gdb, day("2026-03-10").Add(9*time.Hour))
+	w := &world{t: t, tw: tw, db: gdb, clock: tw.Clock}
 	w.svc = &certify.Service{DB: gdb, Clock: w.clock, BaseURL: "https://muster.example", Prefix: "MUS", RecertWindowDays: 90,
 		Enrollments: &enrollment.Service{DB: gdb, Clock: w.clock}, Cohorts: &cohort.Service{DB: gdb, Clock: w.clock}}
 	w.host, w.guest = w.agency("IR"), w.agency("TJ")
@@ -64,36 +70,20 @@ func (w *world) create(v any) {
 	}
 }
 
-func (w *world) agency(country string) string {
-	n := seq.Add(1)
-	a := identity.Agency{ID: newID(), Name: fmt.Sprintf("Agency %d of %s", n, country), ShortName: fmt.Sprintf("AG%d", n), Country: country, Kind: "police"}
-	w.create(&a)
-	return a.ID
-}
+func (w *world) agency(country string) string { return w.tw.Agency("AG", country) }
 
 func (w *world) user(agencyID, name string, roles ...string) *identity.User {
-	n := seq.Add(1)
-	email := fmt.Sprintf("u%d@example.org", n)
-	u := identity.User{ID: newID(), AgencyID: agencyID, Email: email, EmailKey: email, FullName: name, Language: "en",
-		ServiceNumber: fmt.Sprintf("SN-%d", n), CreatedAt: w.clock.Now(), UpdatedAt: w.clock.Now()}
-	w.create(&u)
-	for _, r := range roles {
-		w.create(&identity.UserRole{UserID: u.ID, Role: r})
-		u.Roles = append(u.Roles, identity.UserRole{UserID: u.ID, Role: r})
-	}
-	return &u
+	return w.tw.User(agencyID, name, roles...)
 }
+
+// patch changes a user's details through the identity service.
+func (w *world) patch(u *identity.User, p identity.UserPatch) { w.tw.UpdateUser(u.ID, p) }
 
 func (w *world) actor(u *identity.User) access.Actor { return u.Actor("192.0.2.7") }
 
+// course publishes a course of the host agency through the catalog service.
 func (w *world) course(passMark, minAttendance, validityMonths int) *catalog.Course {
-	n := seq.Add(1)
-	c := catalog.Course{ID: newID(), Code: fmt.Sprintf("CN-%d", 100+n%9000), OwnerAgencyID: w.host, Title: fmt.Sprintf("Course %d", n),
-		Discipline: "counter_narcotics", Level: "basic", Delivery: "in_person", DurationHours: 40, PassMark: passMark,
-		MinAttendancePercent: minAttendance, ValidityMonths: validityMonths, Status: catalog.StatusPublished,
-		CreatedAt: w.clock.Now(), UpdatedAt: w.clock.Now()}
-	w.create(&c)
-	return &c
+	return w.tw.Course(w.coord, testworld.Standard{PassMark: passMark, MinAttendancePercent: minAttendance, ValidityMonths: validityMonths})
 }
 
 // cohort schedules a cohort of course hosted by the host agency, with n sessions.
@@ -135,16 +125,30 @@ func (w *world) mark(s cohort.Session, e *enrollment.Enrollment, status string) 
 	w.create(&certify.Attendance{SessionID: s.ID, EnrollmentID: e.ID, Status: status, RecordedBy: w.coord.UserID, RecordedAt: w.clock.Now()})
 }
 
+// score records a seated trainee's result as the host's coordinator.
 func (w *world) score(e *enrollment.Enrollment, score int) {
 	w.t.Helper()
-	if err := w.db.Model(&enrollment.Enrollment{}).Where("id = ?", e.ID).Update("score", score).Error; err != nil {
+	if _, err := w.svc.RecordResult(ctx(), w.coord, e.ID, certify.ResultInput{Score: &score}); err != nil {
 		w.t.Fatal(err)
 	}
 }
 
+// assign qualifies an instructor for the session's course and puts them on
+// the session as its lead, through the roster service.
 func (w *world) assign(s cohort.Session, u *identity.User) {
-	w.db.Create(&roster.Profile{UserID: u.ID, UpdatedAt: w.clock.Now()}) // once per instructor; a repeat is ignored
-	w.create(&roster.Assignment{SessionID: s.ID, InstructorID: u.ID, Role: roster.RoleLead, StartsAt: s.StartsAt, EndsAt: s.EndsAt, CreatedAt: w.clock.Now()})
+	w.t.Helper()
+	var code string
+	if err := w.db.Table("courses").Select("courses.code").Joins("JOIN cohorts ON cohorts.course_id = courses.id").
+		Where("cohorts.id = ?", s.CohortID).Scan(&code).Error; err != nil {
+		w.t.Fatal(err)
+	}
+	in := roster.QualificationsInput{Qualifications: []roster.QualificationInput{{Course: code}}}
+	if _, err := w.tw.App.Roster.SetQualifications(ctx(), w.coord, u.ID, in); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.tw.App.Roster.Assign(ctx(), w.coord, s.ID, roster.AssignInput{InstructorID: u.ID, Role: roster.RoleLead}); err != nil {
+		w.t.Fatal(err)
+	}
 }
 
 func (w *world) status(e *enrollment.Enrollment) string {

@@ -16,10 +16,12 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"muster/internal/access"
+	"muster/internal/catalog"
 	"muster/internal/certify"
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
+	"muster/internal/identity"
 )
 
 var toolsWarning sync.Once
@@ -58,12 +60,12 @@ func TestCertificatePDF(t *testing.T) {
 	w.svc.Printer = certify.NewPrinter(dbtest.BrowserPath(), 2)
 	t.Cleanup(func() { _ = w.svc.Close() })
 	course := w.course(0, 0, 24)
-	w.db.Model(course).Update("title", "Counter-narcotics field operations")
+	course = w.tw.UpdateCourse(w.coord, course, catalog.CoursePatch{Title: ptr("Counter-narcotics field operations")})
 	c, _ := w.cohort(course, cohort.StatusInProgress, 0)
 	persian := w.user(w.host, "محمدرضا حسینی", access.Trainee)
 	tajik := w.user(w.guest, "Фарҳод Раҳимов", access.Trainee)
-	w.db.Table("users").Where("id = ?", persian.ID).Updates(map[string]any{"language": "fa", "full_name_latin": "Mohammadreza Hosseini"})
-	w.db.Table("users").Where("id = ?", tajik.ID).Update("language", "tg")
+	w.patch(persian, identity.UserPatch{Language: ptr("fa"), FullNameLatin: ptr("Mohammadreza Hosseini")})
+	w.patch(tajik, identity.UserPatch{Language: ptr("tg")})
 	w.enroll(c, persian, enrollment.StatusEnrolled)
 	w.enroll(c, tajik, enrollment.StatusEnrolled)
 	plan, err := w.svc.Complete(ctx(), w.coord, c.ID)

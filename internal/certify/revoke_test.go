@@ -14,6 +14,7 @@ import (
 	"muster/internal/calendar"
 	"muster/internal/certify"
 	"muster/internal/db/dbtest"
+	"muster/internal/identity"
 )
 
 func TestRevoke(t *testing.T) {
@@ -77,7 +78,7 @@ func TestVerificationPrivacy(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
 		holder := w.user(w.guest, "Zarina Rahimova", access.Trainee)
-		gdb.Table("users").Where("id = ?", holder.ID).Updates(map[string]any{"rank": "Captain", "full_name_latin": "Zarina Rahimova"})
+		w.patch(holder, identity.UserPatch{Rank: ptr("Captain"), FullNameLatin: ptr("Zarina Rahimova")})
 		cert := w.certificate(holder, w.course(0, 0, 12), day("2026-01-10"), ptr(day("2027-01-10")))
 		v, err := w.svc.Verify(ctx(), cert.VerificationCode)
 		if err != nil {

@@ -93,9 +93,7 @@ func TestStoredPDFReused(t *testing.T) {
 		}
 
 		// A new signatory of the host agency is printed on its certificates.
-		if err := gdb.Table("agencies").Where("id = ?", w.host).Update("signatory_name", "Colonel Karimov").Error; err != nil {
-			t.Fatal(err)
-		}
+		w.tw.Signatory(w.host, "Colonel Karimov", "")
 		render(other.Number)
 		if printer.prints() != 4 || !bytes.Contains(printer.html[3], []byte("Colonel Karimov")) {
 			t.Fatalf("new signatory: %d prints", printer.prints())

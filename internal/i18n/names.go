@@ -2,8 +2,6 @@ package i18n
 
 import (
 	"database/sql/driver"
-	"encoding/json"
-	"fmt"
 )
 
 // Names are a name per language ("fa", "ru", "tg", "en"), stored as one
@@ -14,36 +12,11 @@ type Names map[string]string
 // original the plain (default) name.
 func (n Names) In(lang, original string) string { return Localized(n, original, lang) }
 
-// Scan reads the JSON column, which drivers give as text or bytes.
-func (n *Names) Scan(v any) error {
-	var b []byte
-	switch x := v.(type) {
-	case nil:
-		*n = Names{}
-		return nil
-	case string:
-		b = []byte(x)
-	case []byte:
-		b = x
-	default:
-		return fmt.Errorf("names: cannot scan %T", v)
-	}
-	m := Names{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("names: %w", err)
-	}
-	*n = m
-	return nil
-}
+// Scan reads the JSON column.
+func (n *Names) Scan(v any) error { return ScanObject("names", v, n) }
 
 // Value stores the names as a JSON object, never null.
-func (n Names) Value() (driver.Value, error) {
-	if n == nil {
-		return "{}", nil
-	}
-	b, err := json.Marshal(n)
-	return string(b), err
-}
+func (n Names) Value() (driver.Value, error) { return ObjectValue(n) }
 
 // Normalized cleans every name with clean and drops empty ones, so an empty
 // entry does not hide the default.

@@ -115,6 +115,15 @@ func (w *world) personIn(agency, lang, name string, roles ...string) access.Acto
 	return u.Actor("192.0.2.1")
 }
 
+// disable disables or enables actor's account through the identity service.
+func (w *world) disable(a access.Actor, disabled bool) {
+	w.t.Helper()
+	users := &identity.Service{DB: w.gdb, Clock: w.clock}
+	if _, err := users.UpdateUser(w.ctx, access.System(), a.UserID, identity.UserPatch{Disabled: &disabled}); err != nil {
+		w.t.Fatalf("disabled %v: %v", disabled, err)
+	}
+}
+
 // email is the address of actor's user.
 func (w *world) email(a access.Actor) string {
 	w.t.Helper()

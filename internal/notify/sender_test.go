@@ -178,18 +178,14 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		// A disabled account is not written to.
 		mb.refuse.Store(nil)
 		n = queue()
-		if err := gdb.Table("users").Where("id = ?", ivan.UserID).Update("disabled_at", w.clock.Now()).Error; err != nil {
-			t.Fatal(err)
-		}
+		w.disable(ivan, true)
 		deliver(n, "cancel")
 		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "disabled") || len(mb.messages()) != 1 {
 			t.Fatalf("disabled recipient: %+v, %d received", got, len(mb.messages()))
 		}
 
 		// News older than MaxAge is not sent, as when mail is turned on after a while.
-		if err := gdb.Table("users").Where("id = ?", ivan.UserID).Update("disabled_at", nil).Error; err != nil {
-			t.Fatal(err)
-		}
+		w.disable(ivan, false)
 		n = queue()
 		w.clock.Advance(73 * time.Hour)
 		deliver(n, "cancel")

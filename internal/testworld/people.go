@@ -39,3 +39,22 @@ func (w *World) User(agencyID, name string, roles ...string) *identity.User {
 	w.must("user "+name, err)
 	return cu.User
 }
+
+// UpdateUser changes a user's details as the platform administrator.
+func (w *World) UpdateUser(id string, p identity.UserPatch) *identity.User {
+	w.T.Helper()
+	u, err := w.App.Identity.UpdateUser(w.Ctx, w.Admin, id, p)
+	w.must("update user", err)
+	return u
+}
+
+// Signatory names who signs the certificates an agency hosts, as the
+// platform administrator.
+func (w *World) Signatory(agencyID, name, title string) {
+	w.T.Helper()
+	a, err := w.App.Identity.GetAgency(w.Ctx, w.Admin, agencyID)
+	w.must("agency", err)
+	_, err = w.App.Identity.UpdateAgency(w.Ctx, w.Admin, agencyID, identity.AgencyInput{Name: a.Name, ShortName: a.ShortName,
+		Country: a.Country, Kind: a.Kind, SignatoryName: name, SignatoryTitle: title, TimeZone: a.TimeZone, Names: a.Names})
+	w.must("signatory", err)
+}

@@ -101,3 +101,11 @@ func (w *World) Trainee(c *cohort.Cohort, agencyID, name string) (access.Actor, 
 	a := w.Person(agencyID, name, access.Trainee)
 	return a, w.Enroll(a, c)
 }
+
+// UpdateCourse changes a course as actor, its owner's coordinator or an admin.
+func (w *World) UpdateCourse(actor access.Actor, c *catalog.Course, p catalog.CoursePatch) *catalog.Course {
+	w.T.Helper()
+	out, err := w.App.Courses.Update(w.Ctx, actor, c.Code, p)
+	w.must("update course "+c.Code, err)
+	return out
+}

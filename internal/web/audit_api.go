@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"muster/internal/apperr"
 	"muster/internal/audit"
 )
 
@@ -27,8 +26,8 @@ type auditResponse struct {
 
 func (s *Server) apiAuditList(c *gin.Context) {
 	var f audit.Filter
-	if err := c.ShouldBindQuery(&f); err != nil {
-		s.fail(c, apperr.Invalid(apperr.Field("query", "validation.invalid")))
+	if err := bindQuery(c, &f); err != nil {
+		s.fail(c, err)
 		return
 	}
 	page, err := s.Audit.List(c.Request.Context(), actor(c), f)

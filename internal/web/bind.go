@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/binding"
@@ -217,36 +219,54 @@ func formFieldOf(err error) string {
 }
 
 // bindQuery maps query parameters into dst by its form tags. A value that
-// does not fit its field (text where a number belongs) is reported on that
-// parameter, by name.
+// does not fit its field (text where a number or a day belongs) is reported
+// on that parameter, by name.
 func bindQuery(c *gin.Context, dst any) error {
 	if err := c.ShouldBindQuery(dst); err != nil {
-		return apperr.Invalid(apperr.Field(badQueryField(c.Request.URL.Query(), reflect.ValueOf(dst)), "validation.type", "Type", "number"))
+		name, isTime := badQueryField(c.Request.URL.Query(), reflect.ValueOf(dst))
+		if name == "" || isTime {
+			field := cmp.Or(name, "query") // no parameter to blame: the query string as a whole
+			return apperr.Invalid(apperr.Field(field, "validation.invalid"))
+		}
+		return apperr.Invalid(apperr.Field(name, "validation.type", "Type", "number"))
 	}
 	return nil
 }
 
-// badQueryField names the first query parameter whose value its numeric or
-// boolean field cannot hold; Gin's mapping error does not say which.
-func badQueryField(q url.Values, v reflect.Value) string {
+var timeType = reflect.TypeFor[time.Time]()
+
+// badQueryField names the first query parameter whose value its numeric,
+// boolean or time field cannot hold, and whether that field is a time, or
+// "" when it finds none; Gin's mapping error does not say which.
+func badQueryField(q url.Values, v reflect.Value) (string, bool) {
 	for v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
 	if v.Kind() != reflect.Struct {
-		return "query"
+		return "", false
 	}
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("form"), ",")
 		if f.Anonymous && name == "" {
-			if n := badQueryField(q, v.Field(i)); n != "query" {
-				return n
+			if n, isTime := badQueryField(q, v.Field(i)); n != "" {
+				return n, isTime
 			}
 			continue
 		}
 		raw := q.Get(name)
 		if name == "" || name == "-" || raw == "" {
+			continue
+		}
+		if f.Type == timeType {
+			layout := f.Tag.Get("time_format")
+			if layout == "" {
+				layout = time.RFC3339
+			}
+			if _, err := time.Parse(layout, raw); err != nil {
+				return name, true
+			}
 			continue
 		}
 		var err error
@@ -261,8 +281,8 @@ func badQueryField(q url.Values, v reflect.Value) string {
 			_, err = strconv.ParseBool(raw)
 		}
 		if err != nil {
-			return name
+			return name, false
 		}
 	}
-	return "query"
+	return "", false
 }

@@ -76,15 +76,9 @@ type cohortPageData struct {
 }
 
 func (s *Server) cohortPage(c *gin.Context) {
-	ctx, a := c.Request.Context(), actor(c)
-	d, err := s.Cohorts.Get(ctx, a, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	days, err := s.scheduleOf(c, d)
-	if err != nil {
-		s.fail(c, err)
+	a := actor(c)
+	d, days, ok := s.cohortWithSchedule(c)
+	if !ok {
 		return
 	}
 	facts := factsOf(d, s.Clock.Now())
@@ -100,6 +94,22 @@ func (s *Server) cohortPage(c *gin.Context) {
 	v.Title = d.Code + " · " + v.CourseTitle(d.Course.Code, d.Course.Title)
 	v.Data = cohortPageData{Cohort: d, Facts: facts, Days: days}
 	s.html(c, http.StatusOK, "cohort_page", v)
+}
+
+// cohortWithSchedule reads the cohort the path names, as the actor may see
+// it, and its schedule; on failure it has answered the request.
+func (s *Server) cohortWithSchedule(c *gin.Context) (*cohort.Detail, []scheduleDay, bool) {
+	d, err := s.Cohorts.Get(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	days, err := s.scheduleOf(c, d)
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	return d, days, true
 }
 
 // scheduleOf reads a cohort's schedule for pages that show it.

@@ -18,8 +18,8 @@ func TestDecisionsAPI(t *testing.T) {
 	env := webtest.Start(t, dbtest.SQLite(t))
 	a, b := env.Agencies["a"].ID, env.Agencies["b"].ID
 	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 2, map[string]int{a: 1, b: 1})
-	if err := env.App.DB.Exec("UPDATE cohorts SET requires_approval = ? WHERE id = ?", true, c.ID).Error; err != nil {
-		t.Fatal(err)
+	if res := env.As("a/coordinator").Do("PATCH", "/api/v1/cohorts/"+c.ID, map[string]any{"requires_approval": true}); res.Status != 200 {
+		t.Fatalf("requiring approval: %d", res.Status)
 	}
 	ra := env.As("a/trainee").Do("POST", "/api/v1/cohorts/"+c.ID+"/enrollments", "{}").Map()["id"].(string)
 	rb := env.As("b/trainee").Do("POST", "/api/v1/cohorts/"+c.ID+"/enrollments", "{}").Map()["id"].(string)
@@ -60,8 +60,8 @@ func TestDecisionsPage(t *testing.T) {
 	env := webtest.Start(t, dbtest.SQLite(t))
 	a := env.Agencies["a"].ID
 	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 5, nil)
-	if err := env.App.DB.Exec("UPDATE cohorts SET requires_approval = ? WHERE id = ?", true, c.ID).Error; err != nil {
-		t.Fatal(err)
+	if res := env.As("a/coordinator").Do("PATCH", "/api/v1/cohorts/"+c.ID, map[string]any{"requires_approval": true}); res.Status != 200 {
+		t.Fatalf("requiring approval: %d", res.Status)
 	}
 	ra := env.As("a/trainee").Do("POST", "/api/v1/cohorts/"+c.ID+"/enrollments", "{}").Map()["id"].(string)
 	rb := env.As("b/trainee").Do("POST", "/api/v1/cohorts/"+c.ID+"/enrollments", "{}").Map()["id"].(string)

@@ -23,18 +23,12 @@ type signInSheet struct {
 // signInSheetPDF: GET /cohorts/{id}/roster.pdf, printed through the same
 // Chromium printer as certificates.
 func (s *Server) signInSheetPDF(c *gin.Context) {
-	ctx, a := c.Request.Context(), actor(c)
-	d, err := s.Cohorts.Get(ctx, a, c.Param("id"))
-	if err != nil {
-		s.fail(c, err)
+	ctx := c.Request.Context()
+	d, days, ok := s.cohortWithSchedule(c)
+	if !ok {
 		return
 	}
-	days, err := s.scheduleOf(c, d)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	r, err := s.Enroll.SignInSheet(ctx, a, d.ID)
+	r, err := s.Enroll.SignInSheet(ctx, actor(c), d.ID)
 	if err != nil {
 		s.fail(c, err)
 		return

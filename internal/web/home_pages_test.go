@@ -15,8 +15,8 @@ func TestRoleHomes(t *testing.T) {
 	env := webtest.Start(t, dbtest.SQLite(t))
 	a, b := env.Agencies["a"].ID, env.Agencies["b"].ID
 	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), b, 6, map[string]int{a: 3, b: 3})
-	if err := env.App.DB.Exec("UPDATE cohorts SET requires_approval = ? WHERE id = ?", true, c.ID).Error; err != nil {
-		t.Fatal(err)
+	if res := env.As("b/coordinator").Do("PATCH", "/api/v1/cohorts/"+c.ID, map[string]any{"requires_approval": true}); res.Status != 200 {
+		t.Fatalf("requiring approval: %d", res.Status)
 	}
 	env.As("a/trainee").Do("POST", "/api/v1/cohorts/"+c.ID+"/enrollments", "{}")
 	env.As("a/hr").Do("GET", "/api/v1/exports/certificates?format=csv", nil)

@@ -49,6 +49,8 @@ func TestHostileInputAnswers(t *testing.T) {
 			{admin, "GET", "/api/v1/certificates/MUS-2026-00000%00", nil, 404, "", ""},
 			{admin, "DELETE", "/api/v1/tokens/not-a-uuid", nil, 404, "", ""},
 			{admin, "GET", "/api/v1/audit-events?actor=not-a-uuid", nil, 422, "actor", "Must be a valid identifier."},
+			{admin, "GET", "/api/v1/audit-events?from=yesterday", nil, 422, "from", "This value is not valid."},
+			{admin, "GET", "/api/v1/audit-events?page=two", nil, 422, "page", "Must be a number."},
 			{admin, "GET", "/api/v1/users?agency=x", nil, 422, "agency", "Must be a valid identifier."},
 			{admin, "POST", "/api/v1/users", map[string]any{"email": "rlo@a.example", "full_name": "John\u202e htimS\u202c", "roles": []string{"trainee"}},
 				422, "full_name", "Must not contain invisible characters that change the order of the text."},
