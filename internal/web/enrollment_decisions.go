@@ -44,7 +44,8 @@ type decisionsData struct {
 	CohortID, CohortCode string
 	Requests             paging.Page[enrollment.Row]
 	Results              []enrollment.DecisionResult
-	Names                map[string]string // enrollment id -> trainee, for the results
+	Names                map[string]string // enrollment id -> trainee, for the results and the confirmation
+	ConfirmReject        bool              // a rejection waits for the coordinator to confirm it
 }
 
 // decisionsForm is the bulk form: the ticked requests, the button pressed
@@ -53,6 +54,7 @@ type decisionsForm struct {
 	IDs      []string `form:"id"`
 	Decision string   `form:"decision"`
 	Reason   string   `form:"reason"`
+	Confirm  string   `form:"confirm"` // "yes" once the coordinator has seen whom they reject
 }
 
 func (s *Server) decisionsPage(c *gin.Context) {
@@ -60,6 +62,15 @@ func (s *Server) decisionsPage(c *gin.Context) {
 }
 
 func (s *Server) renderDecisions(c *gin.Context, status int, form decisionsForm, results []enrollment.DecisionResult, errs map[string]string) {
+	s.renderDecisionsPage(c, status, form, results, errs, false)
+}
+
+// renderDecisionsConfirm asks before a bulk rejection; nothing changes yet.
+func (s *Server) renderDecisionsConfirm(c *gin.Context, form decisionsForm) {
+	s.renderDecisionsPage(c, http.StatusOK, form, nil, nil, true)
+}
+
+func (s *Server) renderDecisionsPage(c *gin.Context, status int, form decisionsForm, results []enrollment.DecisionResult, errs map[string]string, confirm bool) {
 	a := actor(c)
 	f := enrollment.Filter{Status: enrollment.StatusPending, Params: paging.Params{PerPage: paging.MaxPerPage}}
 	if !a.IsAdmin() {
@@ -75,7 +86,8 @@ func (s *Server) renderDecisions(c *gin.Context, status int, form decisionsForm,
 		s.fail(c, err)
 		return
 	}
-	data := decisionsData{CohortID: d.ID, CohortCode: d.Code, Requests: page, Results: s.translateDecisions(c, results), Names: map[string]string{}}
+	data := decisionsData{CohortID: d.ID, CohortCode: d.Code, Requests: page, Results: s.translateDecisions(c, results), Names: map[string]string{},
+		ConfirmReject: confirm}
 	for _, id := range form.IDs {
 		if row, err := s.Enroll.Get(c.Request.Context(), a, id); err == nil {
 			data.Names[id] = row.FullName
@@ -92,6 +104,12 @@ func (s *Server) renderDecisions(c *gin.Context, status int, form decisionsForm,
 func (s *Server) decisionsSubmit(c *gin.Context) {
 	var form decisionsForm
 	_ = c.ShouldBind(&form)
+	if form.Decision == "reject" && form.Confirm != "yes" && len(form.IDs) > 0 && strings.TrimSpace(form.Reason) != "" {
+		// Rejecting gives up each person's place in the queue: ask first, as a
+		// single rejection does, naming everyone it would touch.
+		s.renderDecisionsConfirm(c, form)
+		return
+	}
 	in := enrollment.Decisions{}
 	if form.Decision == "reject" {
 		for _, id := range form.IDs {

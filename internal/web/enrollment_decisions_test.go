@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"muster/internal/access"
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
 	"muster/internal/webtest"
@@ -78,6 +80,18 @@ func TestDecisionsPage(t *testing.T) {
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="reason-error"`) || !strings.Contains(string(res.Body), `value="`+ra+`" id="pick-`+ra+`" checked`) {
 		t.Fatalf("reject without reason: %d %s", res.Status, res.Body)
 	}
+	res = form(url.Values{"id": {ra}, "decision": {"reject"}, "reason": {"Quota used"}})
+	if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `id="confirm-bulk-reject"`) || !strings.Contains(string(res.Body), `id="request-`+ra+`"`) {
+		t.Fatalf("a bulk rejection asks first and changes nothing: %d %s", res.Status, res.Body)
+	}
+	if e, err := env.App.Enroll.Get(context.Background(), access.System(), ra); err != nil || e.Status != enrollment.StatusPending {
+		t.Fatalf("asking decided: %+v %v", e, err)
+	}
+	res = form(url.Values{"id": {ra}, "decision": {"reject"}, "reason": {"Quota used"}, "confirm": {"yes"}})
+	if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `id="decision-results"`) || !strings.Contains(string(res.Body), "Rejected") {
+		t.Fatalf("confirmed rejection: %d %s", res.Status, res.Body)
+	}
+	ra = env.As("a/trainee").Do("POST", "/api/v1/cohorts/"+c.ID+"/enrollments", "{}").Map()["id"].(string)
 	res = form(url.Values{"decision": {"approve"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="id-error"`) {
 		t.Fatalf("nothing ticked: %d", res.Status)
