@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
+	"muster/internal/catalog"
 	"muster/internal/db"
 	"muster/internal/enrollment"
 	"muster/internal/identity"
@@ -111,13 +112,42 @@ func (r *Reminders) Digest(ctx context.Context, a DigestArgs) error {
 			Count(&sent).Error; err != nil || sent > 0 {
 			return err
 		}
-		var waiting int64
-		if err := tx.Table("enrollments e").Joins("JOIN users t ON t.id = e.user_id").
-			Where("t.agency_id = ? AND e.status = ?", coord.AgencyID, enrollment.StatusPending).Count(&waiting).Error; err != nil || waiting == 0 {
+		cohorts, waiting, err := waitingByCohort(tx, coord.AgencyID)
+		if err != nil || waiting == 0 {
 			return err
 		}
-		return r.Outbox.Enqueue(tx, a.UserID, KindApprovalsWaiting, map[string]any{"count": waiting, "day": a.Day})
+		return r.Outbox.Enqueue(tx, a.UserID, KindApprovalsWaiting, map[string]any{"count": waiting, "day": a.Day, "cohorts": cohorts})
 	})
+}
+
+// waitingByCohort lists, per cohort, the requests of agencyID's personnel
+// waiting for approval, with the course's titles in every language so the
+// digest names it in its reader's, and how many wait in all.
+func waitingByCohort(tx *gorm.DB, agencyID string) ([]map[string]any, int64, error) {
+	var rows []struct {
+		CohortCode   string
+		StartsOn     time.Time
+		CourseCode   string
+		CourseTitle  string
+		Translations catalog.Translations
+		Count        int64
+	}
+	err := tx.Table("enrollments e").Select("c.code AS cohort_code, c.starts_on, co.code AS course_code, co.title AS course_title, "+
+		"co.translations, COUNT(*) AS count").
+		Joins("JOIN users t ON t.id = e.user_id").Joins("JOIN cohorts c ON c.id = e.cohort_id").Joins("JOIN courses co ON co.id = c.course_id").
+		Where("t.agency_id = ? AND e.status = ?", agencyID, enrollment.StatusPending).
+		Group("c.id, c.code, c.starts_on, co.code, co.title, co.translations").Order("c.starts_on, c.code").Scan(&rows).Error
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int64
+	cohorts := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		total += r.Count
+		cohorts = append(cohorts, map[string]any{"cohort_code": r.CohortCode, "starts_on": r.StartsOn.UTC().Format(time.DateOnly),
+			"course_code": r.CourseCode, "course_title": r.CourseTitle, "course_titles": r.Translations.Titles(), "count": r.Count})
+	}
+	return cohorts, total, nil
 }
 
 // DigestScanWorker works the periodic scan for mornings.

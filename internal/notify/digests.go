@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
+	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/db"
 )
@@ -46,14 +47,15 @@ func (r *Reminders) Daily(ctx context.Context, day time.Time) error {
 func (r *Reminders) expiring(tx *gorm.DB, day time.Time) error {
 	for _, d := range expiryWarnings {
 		var certs []struct {
-			Number      string
-			UserID      string
-			AgencyID    string
-			HolderName  string
-			CourseTitle string
-			ExpiresOn   time.Time
+			Number       string
+			UserID       string
+			AgencyID     string
+			HolderName   string
+			CourseTitle  string
+			Translations catalog.Translations
+			ExpiresOn    time.Time
 		}
-		err := tx.Table("certificates c").Select("c.number, c.user_id, u.agency_id, c.holder_name, co.title AS course_title, c.expires_on").
+		err := tx.Table("certificates c").Select("c.number, c.user_id, u.agency_id, c.holder_name, co.title AS course_title, co.translations, c.expires_on").
 			Joins("JOIN users u ON u.id = c.user_id").Joins("JOIN courses co ON co.id = c.course_id").
 			Where("c.revoked_at IS NULL AND c.expires_on = ?", day.AddDate(0, 0, d)).Order("c.number").Scan(&certs).Error
 		if err != nil {
@@ -67,7 +69,7 @@ func (r *Reminders) expiring(tx *gorm.DB, day time.Time) error {
 				return err
 			}
 			facts := map[string]any{"number": c.Number, "holder_name": c.HolderName, "course_title": c.CourseTitle,
-				"expires_at": c.ExpiresOn.UTC().Format(time.DateOnly), "days": d}
+				"course_titles": c.Translations.Titles(), "expires_at": c.ExpiresOn.UTC().Format(time.DateOnly), "days": d}
 			for _, to := range append([]string{c.UserID}, hr...) {
 				if err := r.enqueueOptional(tx, to, KindCertificateExpiring, facts); err != nil {
 					return err

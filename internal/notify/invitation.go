@@ -57,7 +57,7 @@ func invitation(ctx context.Context, gdb *gorm.DB, n Notification, facts map[str
 	if err != nil || len(sessions) == 0 {
 		return "", "", err
 	}
-	title, _ := facts["course_title"].(string)
+	title := courseTitle(facts, r.Language)
 	code, _ := facts["cohort_code"].(string)
 	cal := ics.NewCalendarFor("muster")
 	cal.SetMethod(ics.Method(method))

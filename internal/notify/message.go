@@ -39,6 +39,8 @@ const (
 	keyGreeting = "mail.greeting"
 	keyReason   = "mail.reason"
 	keyFooter   = "mail.footer"
+	// keyWaitingLine is one cohort's line in the approvals digest.
+	keyWaitingLine = "mail.approvals_waiting.line"
 )
 
 // recipient is whom a notification goes to, as the users table has them now.
@@ -87,6 +89,7 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 		"When":    date(facts["when"]), "Topic": text(facts["topic"]),
 		"Number": text(facts["number"]), "Days": text(facts["days"]), "Waiting": text(facts["count"]), "Holder": text(facts["holder_name"]),
 	}
+	args["List"] = waitingList(l, facts, text, date)
 	if token, _ := facts["token"].(string); token != "" {
 		args["Link"] = strings.TrimRight(baseURL, "/") + "/password-reset/confirm?token=" + url.QueryEscape(token)
 	}
@@ -103,6 +106,22 @@ func compose(cat *i18n.Catalog, baseURL string, n Notification, r recipient) (Me
 	b.WriteString("\n")
 	return Message{ID: n.ID, To: mail.Address{Name: r.FullName, Address: r.Email}, Language: l.Lang,
 		Subject: l.TMap(k[0], args, nil), Body: b.String()}, nil
+}
+
+// waitingList writes the digest's cohorts one a line, each course named in
+// l's language and its first day in the reader's calendar; "" for other kinds.
+func waitingList(l *i18n.Localizer, facts map[string]any, text, date func(any) string) string {
+	cohorts, _ := facts["cohorts"].([]any)
+	lines := make([]string, 0, len(cohorts))
+	for _, v := range cohorts {
+		c, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		lines = append(lines, "- "+l.TMap(keyWaitingLine, map[string]any{"Course": text(courseTitle(c, l.Lang)),
+			"Cohort": text(c["cohort_code"]), "Starts": date(c["starts_on"]), "Waiting": text(c["count"])}, nil))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // localDate writes a fact that starts with an ISO day ("2026-03-21", or

@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
+	"muster/internal/catalog"
 	"muster/internal/clock"
 	"muster/internal/cohort"
 	"muster/internal/db"
@@ -94,16 +95,17 @@ func (r *Reminders) Scan(ctx context.Context) error {
 func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) error {
 	return db.Tx(ctx, r.DB, r.Clock, func(tx *gorm.DB) error {
 		var s struct {
-			StartsAt    time.Time
-			Topic       string
-			Room        string
-			CohortID    string
-			CohortCode  string
-			CourseCode  string
-			CourseTitle string
+			StartsAt     time.Time
+			Topic        string
+			Room         string
+			CohortID     string
+			CohortCode   string
+			CourseCode   string
+			CourseTitle  string
+			Translations catalog.Translations
 		}
 		err := tx.Table("cohort_sessions AS s").Select("s.starts_at, s.topic, s.room, s.cohort_id, c.code AS cohort_code, "+
-			"co.code AS course_code, co.title AS course_title").
+			"co.code AS course_code, co.title AS course_title, co.translations").
 			Joins("JOIN cohorts c ON c.id = s.cohort_id").Joins("JOIN courses co ON co.id = c.course_id").
 			Where("s.id = ? AND c.status IN ?", a.SessionID, []string{cohort.StatusOpen, cohort.StatusInProgress}).Take(&s).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !s.StartsAt.Equal(a.StartsAt)) {
@@ -126,7 +128,8 @@ func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) er
 		}
 		local := s.StartsAt.In(zone)
 		return r.Outbox.Enqueue(tx, a.UserID, KindSessionReminder, map[string]any{"session_id": a.SessionID, "cohort_id": s.CohortID,
-			"cohort_code": s.CohortCode, "course_code": s.CourseCode, "course_title": s.CourseTitle, "topic": s.Topic, "room": s.Room,
+			"cohort_code": s.CohortCode, "course_code": s.CourseCode, "course_title": s.CourseTitle,
+			"course_titles": s.Translations.Titles(), "topic": s.Topic, "room": s.Room,
 			"starts_at": a.StartsAt.Format(time.RFC3339), "when": local.Format("2006-01-02 15:04") + " (" + zone.String() + ")"})
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"muster/internal/access"
+	"muster/internal/catalog"
 	"muster/internal/cohort"
 	"muster/internal/enrollment"
 	"muster/internal/identity"
@@ -29,8 +30,11 @@ func (s ScheduleChanges) SessionChanged(_ context.Context, tx *gorm.DB, _ access
 		Pluck("user_id", &people).Error; err != nil {
 		return err
 	}
-	var course struct{ Code, Title string }
-	if err := tx.Table("courses").Select("code, title").Where("id = ?", c.CourseID).Take(&course).Error; err != nil {
+	var course struct {
+		Code, Title  string
+		Translations catalog.Translations
+	}
+	if err := tx.Table("courses").Select("code, title, translations").Where("id = ?", c.CourseID).Take(&course).Error; err != nil {
 		return err
 	}
 	for _, p := range people {
@@ -40,7 +44,7 @@ func (s ScheduleChanges) SessionChanged(_ context.Context, tx *gorm.DB, _ access
 		}
 		local := ses.StartsAt.In(zone)
 		err = s.Outbox.Enqueue(tx, p, KindSessionChanged, map[string]any{"cohort_id": c.ID, "cohort_code": c.Code, "session_id": ses.ID,
-			"course_code": course.Code, "course_title": course.Title, "topic": ses.Topic,
+			"course_code": course.Code, "course_title": course.Title, "course_titles": course.Translations.Titles(), "topic": ses.Topic,
 			"when": local.Format("2006-01-02 15:04") + " (" + zone.String() + ")", "starts_at": ses.StartsAt.UTC().Format(time.RFC3339)})
 		if err != nil {
 			return err
