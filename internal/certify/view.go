@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"muster/internal/i18n"
 )
 
 // Date is a calendar day that encodes as YYYY-MM-DD, the API's date form.
@@ -65,19 +67,24 @@ func datePtr(t *time.Time) *Date {
 // CertificateView is a certificate as its holder and the staff in scope see
 // it: GET /api/v1/certificates and /certificates/{number}.
 type CertificateView struct {
-	Number             string     `json:"number"`
-	VerificationCode   string     `json:"verification_code"`
-	VerificationURL    string     `json:"verification_url"`
-	HolderID           string     `json:"holder_id"`
-	HolderName         string     `json:"holder_name"`
-	HolderNameLatin    string     `json:"holder_name_latin,omitempty"`
-	HolderAgency       string     `json:"holder_agency"`
-	CourseCode         string     `json:"course_code"`
-	CourseTitle        string     `json:"course_title"`
-	CohortID           string     `json:"cohort_id"`
-	CohortCode         string     `json:"cohort_code"`
-	HostAgencyID       string     `json:"host_agency_id"`
-	HostAgency         string     `json:"host_agency"`
+	Number           string `json:"number"`
+	VerificationCode string `json:"verification_code"`
+	VerificationURL  string `json:"verification_url"`
+	HolderID         string `json:"holder_id"`
+	HolderName       string `json:"holder_name"`
+	HolderNameLatin  string `json:"holder_name_latin,omitempty"`
+	HolderAgency     string `json:"holder_agency"`
+	CourseCode       string `json:"course_code"`
+	CourseTitle      string `json:"course_title"`
+	CohortID         string `json:"cohort_id"`
+	CohortCode       string `json:"cohort_code"`
+	HostAgencyID     string `json:"host_agency_id"`
+	HostAgency       string `json:"host_agency"`
+	// HostAgencyNames, VenueName and VenueNames are for pages, which name
+	// the host and the venue in the reader's language.
+	HostAgencyNames    i18n.Names `json:"-"`
+	VenueName          string     `json:"-"`
+	VenueNames         i18n.Names `json:"-"`
 	Hours              int        `json:"hours"`
 	IssuedOn           Date       `json:"issued_on"`
 	ExpiresOn          *Date      `json:"expires_on"`
@@ -98,6 +105,9 @@ type certRow struct {
 	CourseTitle    string
 	CohortCode     string
 	HostAgency     string
+	HostNames      i18n.Names
+	VenueName      string
+	VenueNames     i18n.Names
 	RenewsNumber   string
 	RenewedBy      string
 	Total          int64
@@ -111,12 +121,14 @@ func certQuery(tx *gorm.DB) *gorm.DB {
 		Joins("JOIN courses co ON co.id = c.course_id").
 		Joins("JOIN cohorts ch ON ch.id = c.cohort_id").
 		Joins("LEFT JOIN agencies ha ON ha.id = c.host_agency_id").
+		Joins("LEFT JOIN venues ve ON ve.id = ch.venue_id").
 		Joins("LEFT JOIN certificates rn ON rn.id = c.renews_id")
 }
 
 // certColumns are the view's columns; renewed_by is the latest certificate renewing this one.
 const certColumns = `c.*, u.agency_id AS holder_agency_id, COALESCE(ua.short_name, '') AS holder_agency, co.code AS course_code, co.title AS course_title,
-	ch.code AS cohort_code, COALESCE(ha.name, '') AS host_agency, COALESCE(rn.number, '') AS renews_number,
+	ch.code AS cohort_code, COALESCE(ha.name, '') AS host_agency, ha.names AS host_names,
+	COALESCE(ve.name, '') AS venue_name, ve.names AS venue_names, COALESCE(rn.number, '') AS renews_number,
 	COALESCE((SELECT nx.number FROM certificates nx WHERE nx.renews_id = c.id ORDER BY nx.issued_on DESC, nx.seq DESC LIMIT 1), '') AS renewed_by`
 
 func (s *Service) toView(r certRow, day time.Time) CertificateView {
@@ -124,7 +136,8 @@ func (s *Service) toView(r certRow, day time.Time) CertificateView {
 		Number: r.Number, VerificationCode: r.VerificationCode, VerificationURL: s.VerificationURL(r.VerificationCode),
 		HolderID: r.UserID, HolderName: r.HolderName, HolderNameLatin: r.HolderNameLatin, HolderAgency: r.HolderAgency,
 		CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, CohortID: r.CohortID, CohortCode: r.CohortCode,
-		HostAgencyID: r.HostAgencyID, HostAgency: r.HostAgency, Hours: r.Hours,
+		HostAgencyID: r.HostAgencyID, HostAgency: r.HostAgency, HostAgencyNames: r.HostNames,
+		VenueName: r.VenueName, VenueNames: r.VenueNames, Hours: r.Hours,
 		IssuedOn: Date{r.IssuedOn}, ExpiresOn: datePtr(r.ExpiresOn), Status: r.Status(day),
 		RevokedAt: r.RevokedAt, RevokeReason: r.RevokeReason, RevokeReasonPublic: r.RevokeReasonPublic,
 	}

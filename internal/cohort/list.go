@@ -40,6 +40,8 @@ type Summary struct {
 	CourseTitle      string     `json:"course_title"`
 	HostAgencyID     string     `json:"host_agency_id"`
 	HostAgency       string     `json:"host_agency"` // short name
+	HostAgencyName   string     `json:"-"`           // the host's full name and its names per language, for pages
+	HostAgencyNames  i18n.Names `json:"-"`
 	VenueName        string     `json:"venue_name,omitempty"`
 	VenueNames       i18n.Names `json:"-"` // the venue's name per language, for pages
 	City             string     `json:"city,omitempty"`
@@ -61,11 +63,12 @@ type summaryRow struct {
 	StartsOn, EndsOn                                            time.Time
 	Capacity, SeatsTaken                                        int
 	RequiresApproval                                            bool
-	VenueNames                                                  i18n.Names
+	VenueNames, HostAgencyNames                                 i18n.Names
+	HostAgencyName                                              string
 }
 
 const summaryColumns = `c.id, c.code, co.code AS course_code, co.title AS course_title, c.host_agency_id,
-	a.short_name AS host_agency, v.name AS venue_name, v.names AS venue_names, v.city, v.country, c.language, c.time_zone, c.status,
+	a.short_name AS host_agency, a.name AS host_agency_name, a.names AS host_agency_names, v.name AS venue_name, v.names AS venue_names, v.city, v.country, c.language, c.time_zone, c.status,
 	c.starts_on, c.ends_on, c.capacity, c.seats_taken, c.requires_approval`
 
 // List returns the cohorts actor may see, by start date. Everybody sees
@@ -144,7 +147,8 @@ func summaries(list *gorm.DB) ([]Summary, error) {
 	out := make([]Summary, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, Summary{ID: r.ID, Code: r.Code, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle,
-			HostAgencyID: r.HostAgencyID, HostAgency: r.HostAgency, VenueName: deref(r.VenueName), VenueNames: r.VenueNames, City: deref(r.City),
+			HostAgencyID: r.HostAgencyID, HostAgency: r.HostAgency, HostAgencyName: r.HostAgencyName, HostAgencyNames: r.HostAgencyNames,
+			VenueName: deref(r.VenueName), VenueNames: r.VenueNames, City: deref(r.City),
 			Country: deref(r.Country), Language: deref(r.Language), TimeZone: deref(r.TimeZone), Status: deref(r.Status),
 			StartsOn: Date{r.StartsOn.UTC()}, EndsOn: Date{r.EndsOn.UTC()}, Capacity: r.Capacity, SeatsTaken: r.SeatsTaken,
 			RequiresApproval: r.RequiresApproval})

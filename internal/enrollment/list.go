@@ -9,6 +9,7 @@ import (
 	"muster/internal/apperr"
 	"muster/internal/cohort"
 	"muster/internal/db"
+	"muster/internal/i18n"
 	"muster/internal/paging"
 )
 
@@ -23,14 +24,18 @@ type Row struct {
 	FullName               string `json:"full_name"`
 	FullNameLatin          string `json:"full_name_latin,omitempty"`
 	ServiceNumber          string `json:"service_number,omitempty"`
-	AgencyName             string `json:"agency_name"`
-	CohortCode             string `json:"cohort_code"`
-	CohortStatus           string `json:"cohort_status"`
-	CourseCode             string `json:"course_code"`
-	CourseTitle            string `json:"course_title"`
-	StartsOn               Day    `json:"starts_on"`
-	EndsOn                 Day    `json:"ends_on"`
-	TimeZone               string `json:"time_zone"`
+	AgencyName             string `json:"agency_name"` // short name
+	// AgencyFullName and AgencyNames are the agency's name, for pages to
+	// show in the reader's language beside the short name.
+	AgencyFullName string     `json:"-"`
+	AgencyNames    i18n.Names `json:"-"`
+	CohortCode     string     `json:"cohort_code"`
+	CohortStatus   string     `json:"cohort_status"`
+	CourseCode     string     `json:"course_code"`
+	CourseTitle    string     `json:"course_title"`
+	StartsOn       Day        `json:"starts_on"`
+	EndsOn         Day        `json:"ends_on"`
+	TimeZone       string     `json:"time_zone"`
 }
 
 // Live reports whether the enrollment holds or waits for a seat.
@@ -57,6 +62,7 @@ func (r Row) AgencyPosition() int {
 // rowSelect reads a Row; positions are counted in the same statement as the
 // rows, so they agree with each other.
 const rowSelect = `e.*, u.full_name, u.full_name_latin, u.service_number, a.short_name AS agency_name,
+	a.name AS agency_full_name, a.names AS agency_names,
 	c.code AS cohort_code, c.status AS cohort_status, c.starts_on, c.ends_on, c.time_zone,
 	co.code AS course_code, co.title AS course_title,
 	CASE WHEN e.status = 'waitlisted' THEN 1 + (SELECT COUNT(*) FROM enrollments w
@@ -89,7 +95,7 @@ func rowByID(tx *gorm.DB, id string) (*Row, error) {
 func describe(tx *gorm.DB, cohortID, userID string) (*Row, error) {
 	var rows []Row
 	err := tx.Table("users AS u").
-		Select(`u.full_name, u.full_name_latin, u.service_number, a.short_name AS agency_name, c.code AS cohort_code,
+		Select(`u.full_name, u.full_name_latin, u.service_number, a.short_name AS agency_name, a.name AS agency_full_name, a.names AS agency_names, c.code AS cohort_code,
 			c.starts_on, c.ends_on, c.time_zone, co.code AS course_code, co.title AS course_title`).
 		Joins("JOIN agencies a ON a.id = u.agency_id").
 		Joins("JOIN cohorts c ON c.id = ?", cohortID).
