@@ -2,9 +2,10 @@ package enrollment
 
 import (
 	"context"
-	"muster/internal/clock"
 	"time"
 
+	"muster/internal/catalog"
+	"muster/internal/clock"
 	"muster/internal/cohort"
 	"muster/internal/roster"
 )
@@ -25,12 +26,13 @@ func (s *Service) CalendarEvents(ctx context.Context, userID string) ([]roster.C
 		TimeZone     string
 		CourseCode   string
 		CourseTitle  string
+		Translations catalog.Translations
 		VenueName    string
 		VenueCity    string
 	}
 	err := s.db(ctx).Table("cohort_sessions s").
 		Select(`s.id AS session_id, s.starts_at, s.ends_at, s.topic, s.room, s.updated_at, c.code AS cohort_code, c.status AS cohort_status,
-			c.time_zone, co.code AS course_code, co.title AS course_title, COALESCE(v.name, '') AS venue_name, COALESCE(v.city, '') AS venue_city`).
+			c.time_zone, co.code AS course_code, co.title AS course_title, co.translations, COALESCE(v.name, '') AS venue_name, COALESCE(v.city, '') AS venue_city`).
 		Joins("JOIN cohorts c ON c.id = s.cohort_id").
 		Joins("JOIN courses co ON co.id = c.course_id").
 		Joins("LEFT JOIN venues v ON v.id = c.venue_id").
@@ -53,7 +55,8 @@ func (s *Service) CalendarEvents(ctx context.Context, userID string) ([]roster.C
 			}
 		}
 		events = append(events, roster.CalendarEvent{UID: roster.SessionUID(r.SessionID), Start: r.StartsAt.UTC(), End: r.EndsAt.UTC(),
-			Summary: r.CourseCode + " · " + r.Topic, Location: where,
+			Summary: roster.SessionSummary(r.CourseCode, r.CourseTitle, r.Topic), Location: where,
+			CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, CourseTitles: r.Translations.Titles(), Topic: r.Topic,
 			Description: "Cohort " + r.CohortCode + ": " + r.CourseTitle + "\nTime zone: " + r.TimeZone,
 			Modified:    r.UpdatedAt.UTC(), Cancelled: r.CohortStatus == cohort.StatusCancelled})
 	}

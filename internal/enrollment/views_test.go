@@ -157,7 +157,7 @@ func TestCalendarEvents(t *testing.T) {
 		}
 		feed := f.w.App.Roster // with enrollment's sessions, as wired in production
 		events, err := feed.UserEvents(f.ctx, tr.UserID)
-		if err != nil || len(events) != 1 || events[0].Summary != f.course.Code+" · Risk analysis" || events[0].Cancelled || !events[0].Start.Equal(at) {
+		if err != nil || len(events) != 1 || events[0].Summary != f.course.Code+" "+f.course.Title+" · Risk analysis" || events[0].Cancelled || !events[0].Start.Equal(at) {
 			t.Fatalf("events: %v %+v", err, events)
 		}
 		f.w.SetStatus(f.coordA, c, cohort.StatusCancelled)

@@ -2,7 +2,6 @@ package roster
 
 import (
 	"context"
-	"muster/internal/clock"
 	"strings"
 	"time"
 
@@ -11,6 +10,8 @@ import (
 	"muster/internal/access"
 	"muster/internal/apperr"
 	"muster/internal/audit"
+	"muster/internal/catalog"
+	"muster/internal/clock"
 	"muster/internal/cohort"
 	"muster/internal/db"
 	"muster/internal/secret"
@@ -100,7 +101,8 @@ func (s *Service) FeedOwner(ctx context.Context, token string) (string, error) {
 const FeedHistory = 90 * 24 * time.Hour
 
 // UserEvents are the events of user's own feed: the sessions they teach,
-// then those of every ExtraEvents source, each UID once.
+// then those of every ExtraEvents source, each UID once, their summaries
+// in the user's language.
 func (s *Service) UserEvents(ctx context.Context, userID string) ([]CalendarEvent, error) {
 	teaching, err := s.Teaching(ctx, userID, clock.Now(s.Clock).Add(-FeedHistory))
 	if err != nil {
@@ -113,7 +115,8 @@ func (s *Service) UserEvents(ctx context.Context, userID string) ([]CalendarEven
 			where = joinNonEmpty(", ", t.VenueName, roomLabel(t.Room), t.City)
 		}
 		events = append(events, CalendarEvent{UID: SessionUID(t.SessionID), Start: t.StartsAt, End: t.EndsAt,
-			Summary:     t.CourseCode + " · " + t.Topic,
+			Summary:    SessionSummary(t.CourseCode, t.CourseTitle, t.Topic),
+			CourseCode: t.CourseCode, CourseTitle: t.CourseTitle, CourseTitles: t.CourseTitles, Topic: t.Topic,
 			Location:    where,
 			Description: "Cohort " + t.CohortCode + ": " + t.CourseTitle + "\nRole: " + t.Role + "\nTime zone: " + t.TimeZone,
 			Modified:    t.Modified,
@@ -135,11 +138,23 @@ func (s *Service) UserEvents(ctx context.Context, userID string) ([]CalendarEven
 			}
 		}
 	}
+	InLanguage(events, s.languageOf(ctx, userID))
 	return events, nil
 }
 
+// languageOf is the language userID reads, "" when unknown.
+func (s *Service) languageOf(ctx context.Context, userID string) string {
+	var langs []string
+	s.db(ctx).Table("users").Where("id = ?", userID).Limit(1).Pluck("language", &langs)
+	if len(langs) == 0 {
+		return ""
+	}
+	return langs[0]
+}
+
 // CohortEvents are the events of a cohort's feed, for whoever may see the
-// cohort, and the feed's name.
+// cohort, and the feed's name; InLanguage puts their summaries in the
+// reader's language.
 func (s *Service) CohortEvents(ctx context.Context, actor access.Actor, cohortID string) (string, []CalendarEvent, error) {
 	sched, err := s.Schedule(ctx, actor, cohortID)
 	if err != nil {
@@ -150,8 +165,11 @@ func (s *Service) CohortEvents(ctx context.Context, actor access.Actor, cohortID
 	if err != nil {
 		return "", nil, err
 	}
-	var course struct{ Code, Title string }
-	if err := tx.Table("courses").Select("code, title").Where("id = ?", c.CourseID).Scan(&course).Error; err != nil {
+	var course struct {
+		Code, Title  string
+		Translations catalog.Translations
+	}
+	if err := tx.Table("courses").Select("code, title, translations").Where("id = ?", c.CourseID).Scan(&course).Error; err != nil {
 		return "", nil, err
 	}
 	var venue struct{ Name, City string }
@@ -175,7 +193,8 @@ func (s *Service) CohortEvents(ctx context.Context, actor access.Actor, cohortID
 			desc += "\nInstructors: " + strings.Join(names, ", ")
 		}
 		events = append(events, CalendarEvent{UID: SessionUID(ses.ID), Start: ses.StartsAt, End: ses.EndsAt,
-			Summary: course.Code + " · " + ses.Topic, Location: where, Description: desc, Modified: ses.UpdatedAt.UTC(),
+			Summary: SessionSummary(course.Code, course.Title, ses.Topic), Location: where,
+			CourseCode: course.Code, CourseTitle: course.Title, CourseTitles: course.Translations.Titles(), Topic: ses.Topic, Description: desc, Modified: ses.UpdatedAt.UTC(),
 			Cancelled: c.Status == cohort.StatusCancelled})
 	}
 	return c.Code + " · " + course.Title, events, nil

@@ -71,7 +71,7 @@ func TestCalendarFeeds(t *testing.T) {
 		if err1 != nil || err2 != nil || !start.Equal(time.Date(2026, 5, 11, 5, 30, 0, 0, time.UTC)) || !end.Equal(time.Date(2026, 5, 11, 8, 30, 0, 0, time.UTC)) {
 			t.Fatalf("instants %v %v (%v %v)", start, end, err1, err2)
 		}
-		if s := ev.GetProperty(ics.ComponentPropertySummary).Value; s != "CN-101 · مبانی حقوقی, قسمت ۱; مقدمه" {
+		if s := ev.GetProperty(ics.ComponentPropertySummary).Value; s != "CN-101 Course CN-101 · مبانی حقوقی, قسمت ۱; مقدمه" {
 			t.Fatalf("summary %q", s)
 		}
 		if d := ev.GetProperty(ics.ComponentPropertyDescription).Value; !strings.Contains(d, "Person calendar (lead)") {

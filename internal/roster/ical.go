@@ -2,9 +2,12 @@ package roster
 
 import (
 	"io"
+	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+
+	"muster/internal/i18n"
 )
 
 // CalendarEvent is one event of an iCalendar feed. UID must stay the same
@@ -18,6 +21,28 @@ type CalendarEvent struct {
 	URL         string
 	Modified    time.Time // last change: DTSTAMP and LAST-MODIFIED; zero for unknown
 	Cancelled   bool
+	// A session's course and topic, from which a feed writes Summary in its
+	// owner's language; CourseCode is "" for other events.
+	CourseCode   string
+	CourseTitle  string
+	CourseTitles i18n.Names
+	Topic        string
+}
+
+// SessionSummary is a session event's summary: the course's code and
+// title, then the topic.
+func SessionSummary(code, title, topic string) string {
+	return joinNonEmpty(" · ", strings.TrimSpace(code+" "+title), topic)
+}
+
+// InLanguage gives each session event its summary with the course titled
+// in lang, by the fallback rule of i18n.Localized.
+func InLanguage(events []CalendarEvent, lang string) {
+	for i, e := range events {
+		if e.CourseCode != "" {
+			events[i].Summary = SessionSummary(e.CourseCode, e.CourseTitles.In(lang, e.CourseTitle), e.Topic)
+		}
+	}
 }
 
 // SessionUID is the UID of a cohort session's event, the same in every

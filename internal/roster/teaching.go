@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"muster/internal/access"
+	"muster/internal/catalog"
 	"muster/internal/cohort"
 	"muster/internal/i18n"
 )
@@ -112,6 +113,7 @@ type TeachingSession struct {
 	CourseTitle  string     `json:"course_title"`
 	VenueName    string     `json:"venue_name,omitempty"`
 	VenueNames   i18n.Names `json:"-"` // the venue's name per language, for pages
+	CourseTitles i18n.Names `json:"-"` // the course's title per language, for pages and feeds
 	City         string     `json:"city,omitempty"`
 	Modified     time.Time  `json:"updated_at"`
 }
@@ -128,16 +130,18 @@ func (s *Service) Teaching(ctx context.Context, userID string, from time.Time) (
 		Role, CohortStatus, CourseCode, CourseTitle string
 		VenueName, City                             *string
 		VenueNames                                  i18n.Names
+		Translations                                catalog.Translations
 		Modified                                    time.Time
 	}
 	err := s.db(ctx).Table("session_instructors AS si").
 		Select("s.id AS session_id, s.cohort_id, c.code AS cohort_code, s.topic, s.room, s.starts_at, s.ends_at, c.time_zone, "+
-			"si.role, c.status AS cohort_status, co.code AS course_code, co.title AS course_title, v.name AS venue_name, v.names AS venue_names, v.city, s.updated_at AS modified").
+			"si.role, c.status AS cohort_status, co.code AS course_code, co.title AS course_title, co.translations, v.name AS venue_name, v.names AS venue_names, v.city, s.updated_at AS modified").
 		Joins("JOIN cohort_sessions s ON s.id = si.session_id").Joins("JOIN cohorts c ON c.id = s.cohort_id").
 		Joins("JOIN courses co ON co.id = c.course_id").Joins("LEFT JOIN venues v ON v.id = c.venue_id").
 		Where("si.instructor_id = ? AND s.ends_at > ?", userID, from.UTC()).Order("s.starts_at, s.id").Scan(&rows).Error
 	for _, r := range rows {
-		t := TeachingSession{SessionRef: r.SessionRef, Role: r.Role, CohortStatus: r.CohortStatus, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, VenueNames: r.VenueNames, Modified: r.Modified.UTC()}
+		t := TeachingSession{SessionRef: r.SessionRef, Role: r.Role, CohortStatus: r.CohortStatus, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, VenueNames: r.VenueNames,
+			CourseTitles: r.Translations.Titles(), Modified: r.Modified.UTC()}
 		t.StartsAt, t.EndsAt = t.StartsAt.UTC(), t.EndsAt.UTC()
 		if r.VenueName != nil {
 			t.VenueName = *r.VenueName

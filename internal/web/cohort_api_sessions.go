@@ -98,6 +98,7 @@ func (s *Server) apiCohortCalendar(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	roster.InLanguage(events, localizer(c).Lang)
 	s.writeCalendar(c, name, events)
 }
 
