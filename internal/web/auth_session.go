@@ -76,6 +76,10 @@ func (s *Server) csrfToken(c *gin.Context) string {
 // unless it carries the session's token, in the form or the X-CSRF-Token
 // header. Bearer-token calls carry no ambient credentials and need none.
 func (s *Server) checkCSRF(c *gin.Context) {
+	if e, ok := c.Get(tooLargeKey); ok { // unread, the form carries no token to check
+		s.fail(c, e.(*apperr.Error))
+		return
+	}
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		c.Next()

@@ -147,15 +147,22 @@ func (s *Server) problemFor(c *gin.Context, e *apperr.Error) Problem {
 		Type:      "/problems/" + e.Code,
 		Title:     loc.T(statusTitleKey(status)), // the type and code stay the stable names
 		Status:    status,
-		Detail:    loc.TMap(e.MessageKey(), e.Args, nil),
+		Detail:    loc.TMap(e.MessageKey(), localArgs(loc, e.Args), nil),
 		Code:      e.Code,
 		Details:   e.Details,
 		RequestID: c.GetString(requestIDKey),
 	}
 	for _, f := range e.Fields {
-		p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: loc.TMap(f.Key, f.Args, nil)})
+		p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: loc.TMap(f.Key, localArgs(loc, f.Args), nil)})
 	}
 	return p
+}
+
+// errorPage is an error page's problem and, when the request came from a
+// page of this site, the way back to it.
+type errorPage struct {
+	Problem
+	Back string
 }
 
 // fail answers err: a problem document on the API, an error page elsewhere.
@@ -173,7 +180,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	v := s.view(c, statusTitleKey(p.Status))
-	v.Data = p
+	v.Data = errorPage{Problem: p, Back: sameOriginReferer(c)}
 	s.html(c, p.Status, "error", v)
 	c.Abort()
 }
@@ -204,12 +211,4 @@ func writeProblem(c *gin.Context, p Problem) {
 }
 
 // tooLarge refuses a body over limit, naming the limit as people read sizes.
-func tooLarge(limit int64) *apperr.Error {
-	size := strconv.FormatInt(limit/1024, 10) + " KiB"
-	if limit >= 1<<20 && limit%(1<<20) == 0 {
-		size = strconv.FormatInt(limit>>20, 10) + " MiB"
-	}
-	return apperr.New(apperr.CodeTooLarge).WithArgs("Limit", size)
-}
-
 func errForbidden() error { return apperr.New(apperr.CodeForbidden) }

@@ -68,11 +68,20 @@ func (s *Server) checkInput(c *gin.Context) {
 		return
 	}
 	if err := s.cleanForm(c); err != nil {
+		if e, ok := apperr.As(err); ok && e.Code == apperr.CodeTooLarge && !isAPI(c) {
+			// A page tells it once the person is known, in their language: see checkCSRF.
+			c.Set(tooLargeKey, e)
+			c.Next()
+			return
+		}
 		s.fail(c, err)
 		return
 	}
 	c.Next()
 }
+
+// tooLargeKey holds a page's form refused for its size until checkCSRF answers it.
+const tooLargeKey = "too_large"
 
 // checkQuery refuses query parameters a service could not store or match.
 func checkQuery(r *http.Request) error {

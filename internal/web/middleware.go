@@ -90,12 +90,17 @@ var largeBodyRoutes = map[string]int64{
 	"/manage/users/import": maxImportBytes,
 }
 
+// bodyLimit is the largest body the route (as registered) accepts.
+func (s *Server) bodyLimit(route string) int64 {
+	if l, ok := largeBodyRoutes[route]; ok {
+		return l
+	}
+	return s.Config.MaxBodyBytes
+}
+
 // limitBody caps request bodies; reading past the cap fails with *http.MaxBytesError.
 func (s *Server) limitBody(c *gin.Context) {
-	limit := s.Config.MaxBodyBytes
-	if l, ok := largeBodyRoutes[c.FullPath()]; ok {
-		limit = l
-	}
+	limit := s.bodyLimit(c.FullPath())
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	}

@@ -38,6 +38,17 @@ type View struct {
 	RequestID string
 
 	courseTitles func() catalog.Titles // read on a page's first course title
+	bodyLimit    func(route string) int64
+}
+
+// UploadLimit is the largest body the form posting to route (as
+// registered, "/manage/cohorts/:id/nominate") may send, in the page's
+// language, so a file field can say it before the file is sent.
+func (v *View) UploadLimit(route string) string {
+	if v.bodyLimit == nil {
+		return ""
+	}
+	return sizeIn(v.Localizer, v.bodyLimit(route))
 }
 
 // Flash is a one-time message shown on the next page.

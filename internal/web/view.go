@@ -85,6 +85,7 @@ func (s *Server) view(c *gin.Context, titleKey string) *View {
 		Flashes:   s.popFlashes(c),
 	}
 	v.courseTitles = s.courseTitles(c)
+	v.bodyLimit = s.bodyLimit
 	if c.Request.Method == http.MethodPost {
 		v.Posted = c.Request.PostForm
 	}
