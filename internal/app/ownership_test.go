@@ -51,6 +51,25 @@ var writeMethods = map[string]bool{"Create": true, "CreateInBatches": true, "Sav
 
 var rawWrite = regexp.MustCompile(`(?i)\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)`)
 
+// rawSet reads the assignments of a raw UPDATE: "UPDATE t SET a = a + 1, b = ? WHERE ...".
+var (
+	rawSet    = regexp.MustCompile(`(?is)^UPDATE\s+[a-z_]+\s+SET\s+(.*?)(?:\bWHERE\b|\bRETURNING\b|\bFROM\b|$)`)
+	rawAssign = regexp.MustCompile(`(?i)(?:^|,)\s*([a-z_]+)\s*=`)
+)
+
+// rawColumns lists the columns a raw UPDATE sets; none for inserts and deletes.
+func rawColumns(sql string) []string {
+	m := rawSet.FindStringSubmatch(sql)
+	if m == nil {
+		return nil
+	}
+	var cols []string
+	for _, a := range rawAssign.FindAllStringSubmatch(m[1], -1) {
+		cols = append(cols, strings.ToLower(a[1]))
+	}
+	return cols
+}
+
 // TestOnePackageWritesEachTable reads the code of every package and command,
 // tests and test harnesses included, and fails when one writes a table whose
 // model another package owns (Models names the owners), through Model,
@@ -149,8 +168,8 @@ func tableWrites(t *testing.T, path, pkg string, tableOf map[string]string) []wr
 			if (sel.Sel.Name == "Exec" || sel.Sel.Name == "Raw") && len(call.Args) > 0 {
 				if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 					sql, _ := strconv.Unquote(lit.Value)
-					for _, m := range rawWrite.FindAllStringSubmatch(sql, -1) {
-						out = append(out, write{at: at, table: strings.ToLower(m[1])})
+					for _, m := range rawWrite.FindAllStringSubmatchIndex(sql, -1) {
+						out = append(out, write{at: at, table: strings.ToLower(sql[m[2]:m[3]]), columns: rawColumns(sql[m[0]:])})
 					}
 				}
 				return true
