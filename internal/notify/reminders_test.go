@@ -243,3 +243,50 @@ func TestMovedSessionSendsTheUpdatedInvitation(t *testing.T) {
 		}
 	})
 }
+
+// TestZonelessPersonReadsTheCohortsZone: when neither the person nor their
+// agency has a zone, the moved-session e-mail and the reminder give the
+// time in the cohort's zone, where the session happens, not in UTC.
+func TestZonelessPersonReadsTheCohortsZone(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		w := newWorld(t, gdb)
+		c := w.cohort(5, false) // in Asia/Dushanbe; the agency has no zone
+		start, now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC), w.clock.Now()
+		s := &cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start, EndsAt: start.Add(time.Hour), Topic: "Route profiling",
+			CreatedAt: now, UpdatedAt: now}
+		if err := gdb.Create(s).Error; err != nil {
+			t.Fatal(err)
+		}
+		w.request(w.person("en", "Ivan"), c)
+		mb := startMailbox(t, false, "")
+		w.start(mb.mailer(t, TLSNone))
+		waitFor(t, mb, 1)
+
+		// Moved an hour later: 13:00 UTC is 18:00 in Dushanbe.
+		w.clock.Advance(time.Hour)
+		s.StartsAt, s.EndsAt, s.UpdatedAt = s.StartsAt.Add(time.Hour), s.EndsAt.Add(time.Hour), w.clock.Now()
+		err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
+			if err := tx.Save(s).Error; err != nil {
+				return err
+			}
+			return ScheduleChanges{Outbox: w.box}.SessionChanged(w.ctx, tx, w.coord, c, s)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const when = "2026-03-02 18:00 (Asia/Dushanbe)"
+		got := waitFor(t, mb, 2)
+		if _, subject, _ := read(t, got[1]); !strings.Contains(subject, when) {
+			t.Errorf("moved session's subject %q, want %q", subject, when)
+		}
+
+		if err := w.remind.Scan(w.ctx); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Set(s.StartsAt.Add(-24 * time.Hour))
+		got = waitFor(t, mb, 3)
+		if _, _, body := read(t, got[2]); !strings.Contains(body, when) {
+			t.Errorf("reminder without %q:\n%s", when, body)
+		}
+	})
+}
