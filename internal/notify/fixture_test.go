@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"context"
@@ -21,6 +21,7 @@ import (
 	"muster/internal/i18n"
 	"muster/internal/identity"
 	"muster/internal/jobs"
+	"muster/internal/notify"
 )
 
 // world is a database with one agency, its coordinator, a published course
@@ -34,10 +35,10 @@ type world struct {
 	agency string
 	coord  access.Actor
 	course *catalog.Course
-	box    *Outbox     // the enrollment service's outbox, inserting into queue
-	send   *Sender     // mail off until a test gives it a Mailer
-	queue  *jobs.Queue // works send's jobs once a test starts it
-	remind *Reminders
+	box    *notify.Outbox // the enrollment service's outbox, inserting into queue
+	send   *notify.Sender // mail off until a test gives it a Mailer
+	queue  *jobs.Queue    // works send's jobs once a test starts it
+	remind *notify.Reminders
 }
 
 var serial atomic.Int64
@@ -51,10 +52,10 @@ func newWorld(t *testing.T, gdb *gorm.DB) *world {
 	t.Helper()
 	clk := clock.NewFixed(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	w := &world{t: t, ctx: context.Background(), gdb: gdb, clock: clk}
-	w.box = &Outbox{Clock: clk}
-	w.enroll = &enrollment.Service{DB: gdb, Clock: clk, Notifier: Enrollments{Outbox: w.box}}
+	w.box = &notify.Outbox{Clock: clk}
+	w.enroll = &enrollment.Service{DB: gdb, Clock: clk, Notifier: notify.Enrollments{Outbox: w.box}}
 	w.send = w.sender(nil)
-	w.remind = &Reminders{DB: gdb, Clock: clk, Outbox: w.box}
+	w.remind = &notify.Reminders{DB: gdb, Clock: clk, Outbox: w.box}
 	w.queue = newQueue(t, gdb, clk, w.send, w.remind)
 	w.box.Jobs, w.remind.Jobs = w.queue, w.queue
 	now := clk.Now()
@@ -159,9 +160,9 @@ func (w *world) request(who access.Actor, c *cohort.Cohort) *enrollment.Row {
 }
 
 // outbox lists the notifications to userID, oldest first.
-func (w *world) outbox(userID string) []Notification {
+func (w *world) outbox(userID string) []notify.Notification {
 	w.t.Helper()
-	var ns []Notification
+	var ns []notify.Notification
 	if err := w.gdb.Where("user_id = ?", userID).Order("created_at, id").Find(&ns).Error; err != nil {
 		w.t.Fatal(err)
 	}
@@ -171,14 +172,14 @@ func (w *world) outbox(userID string) []Notification {
 func (w *world) count() int64 {
 	w.t.Helper()
 	var n int64
-	if err := w.gdb.Model(&Notification{}).Count(&n).Error; err != nil {
+	if err := w.gdb.Model(&notify.Notification{}).Count(&n).Error; err != nil {
 		w.t.Fatal(err)
 	}
 	return n
 }
 
 // facts decodes a notification's data.
-func facts(t *testing.T, n Notification) map[string]any {
+func facts(t *testing.T, n notify.Notification) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(n.Data), &m); err != nil {
@@ -188,16 +189,16 @@ func facts(t *testing.T, n Notification) map[string]any {
 }
 
 // sender is a sender on the world's database and clock through m.
-func (w *world) sender(m Mailer) *Sender {
-	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Organizer: "noreply@muster.example"}
+func (w *world) sender(m notify.Mailer) *notify.Sender {
+	return &notify.Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Organizer: "noreply@muster.example"}
 }
 
 // newQueue is a job queue client over gdb working notify's jobs through s
 // and r, polling often; it stops when the test ends.
-func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *Sender, r *Reminders) *jobs.Queue {
+func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *notify.Sender, r *notify.Reminders) *jobs.Queue {
 	t.Helper()
 	ws := river.NewWorkers()
-	AddWorkers(ws, s, r)
+	notify.AddWorkers(ws, s, r)
 	q, err := jobs.New(gdb, clk, jobs.Config{Workers: ws, Logger: quiet, Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -211,7 +212,7 @@ func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *Sender, r *Reminde
 }
 
 // start lets the world's queue work its jobs with mail going through m.
-func (w *world) start(m Mailer) {
+func (w *world) start(m notify.Mailer) {
 	w.t.Helper()
 	w.send.Mailer = m
 	if err := w.queue.Start(w.ctx); err != nil {
@@ -220,13 +221,13 @@ func (w *world) start(m Mailer) {
 }
 
 // waitFor waits until mb has received n messages, for at most 20 seconds.
-func waitFor(t *testing.T, mb *mailbox, n int) []delivery {
+func waitFor(t *testing.T, mb *notify.Mailbox, n int) []notify.Delivery {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
-	for len(mb.messages()) < n && time.Now().Before(deadline) {
+	for len(mb.Messages()) < n && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	got := mb.messages()
+	got := mb.Messages()
 	if len(got) < n {
 		t.Fatalf("server received %d messages, want %d", len(got), n)
 	}
