@@ -33,8 +33,6 @@ var fixtures = map[string]string{
 	"internal/ops/retention_test.go":         "dates notifications sent long ago, which only the sender stamps as it sends",
 	"internal/enrollment/helpers_test.go":    "an enrollment window closing after the cohort starts, which the cohort service refuses",
 	"internal/enrollment/seats_test.go":      "quotas adding up to more than the capacity, which the cohort service refuses",
-	"internal/notify/fixture_test.go":        "not yet moved onto testworld's services",
-	"internal/notify/reminders_test.go":      "not yet moved onto testworld's services",
 	"internal/roster/assign_test.go":         "a venue clash left in the data, which the cohort service refuses to store",
 	"internal/roster/report_test.go":         "sessions clashing with an instructor's teaching, which the services refuse to store",
 	"internal/web/browser_verify_test.go":    "not yet moved onto testworld's services",

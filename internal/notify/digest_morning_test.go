@@ -23,11 +23,11 @@ import (
 func TestDigestArrivesInEachCoordinatorsMorning(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
-		w.setZone("agencies", w.agency, "Asia/Tehran")
+		w.agencyZone(w.agency, "Asia/Tehran")
 		tehran := w.coord
 		other := w.addAgency("")
 		dushanbe := w.personIn(other, "ru", "Dushanbe Coordinator", access.Coordinator)
-		w.setZone("users", dushanbe.UserID, "Asia/Dushanbe")
+		w.userZone(dushanbe, "Asia/Dushanbe")
 		approval := w.cohort(5, true)
 		w.request(w.person("fa", "Waiting Here"), approval)
 		w.request(w.personIn(other, "tg", "Waiting There"), approval)

@@ -7,14 +7,11 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"muster/internal/access"
-	"muster/internal/certify"
 	"muster/internal/clock"
 	"muster/internal/cohort"
-	"muster/internal/db"
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
 	"muster/internal/notify"
@@ -30,19 +27,14 @@ import (
 func TestSessionReminderArrivesADayBeforeWithAnInvitation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
-		c := w.cohort(5, false)
+		c := w.cohortFrom("2026-03-02", 5, false)
 		// 12:00 UTC on 2 March is 17:00 in Dushanbe, the cohort's and the
 		// agency's zone, and 15:30 in Tehran, the trainee's own.
 		start := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
-		w.setZone("agencies", w.agency, "Asia/Dushanbe")
-		now := w.clock.Now()
-		s := cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Topic: "Route profiling",
-			Room: "Hall 2", CreatedAt: now, UpdatedAt: now}
-		if err := gdb.Create(&s).Error; err != nil {
-			t.Fatal(err)
-		}
+		w.agencyZone(w.agency, "Asia/Dushanbe")
+		s := w.session(c, start, 3*time.Hour, "Route profiling", "Hall 2")
 		ivan := w.person("ru", "Ivan Ivanov")
-		w.setZone("users", ivan.UserID, "Asia/Tehran")
+		w.userZone(ivan, "Asia/Tehran")
 		w.request(ivan, c)
 		mb := notify.StartMailbox(t, false, "")
 		w.start(mb.Mailer(t, notify.TLSNone))
@@ -101,12 +93,9 @@ func TestSessionReminderArrivesADayBeforeWithAnInvitation(t *testing.T) {
 func TestOptedOutPersonGetsNoReminder(t *testing.T) {
 	gdb := dbtest.SQLite(t)
 	w := newWorld(t, gdb)
-	c := w.cohort(5, false)
+	c := w.cohortFrom("2026-03-02", 5, false)
 	start := w.clock.Now().Add(30 * time.Hour)
-	s := cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start, EndsAt: start.Add(time.Hour), CreatedAt: w.clock.Now(), UpdatedAt: w.clock.Now()}
-	if err := gdb.Create(&s).Error; err != nil {
-		t.Fatal(err)
-	}
+	s := w.session(c, start, time.Hour, "Route profiling", "")
 	p := w.person("tg", "Bahrom")
 	w.request(p, c)
 	if err := gdb.Create(&notify.OptOut{UserID: p.UserID, Kind: notify.KindSessionReminder, CreatedAt: w.clock.Now()}).Error; err != nil {
@@ -145,22 +134,16 @@ func countKind(t *testing.T, gdb *gorm.DB, kind string) int64 {
 func TestDailyWarnsOfExpiry(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
-		open := w.cohort(5, false)
 		holder, other := w.person("fa", "Maryam Karimi"), w.person("ru", "Ivan Ivanov")
 		hr, quietHR := w.person("tg", "Bahrom", access.HR), w.person("en", "Quiet HR", access.HR)
 		if err := gdb.Create(&notify.OptOut{UserID: quietHR.UserID, Kind: notify.KindCertificateExpiring, CreatedAt: w.clock.Now()}).Error; err != nil {
 			t.Fatal(err)
 		}
 		today := clock.Today(w.clock)
+		// The course's certificates last twelve months: the holder's was
+		// issued to expire in 30 days, the other's in 31.
 		for i, p := range []access.Actor{holder, other} {
-			e := w.request(p, open)
-			expires := today.AddDate(0, 0, 30+i)
-			c := certify.Certificate{ID: uuid.NewString(), Number: fmt.Sprintf("MUS-2026-%06d", serial.Add(1)), Year: 2026, Seq: int(serial.Add(1)),
-				VerificationCode: uuid.NewString(), UserID: p.UserID, CourseID: w.course.ID, CohortID: open.ID, EnrollmentID: e.ID,
-				HostAgencyID: w.agency, HolderName: p.Name, IssuedOn: today.AddDate(-1, 0, 0), ExpiresOn: &expires, CreatedAt: w.clock.Now()}
-			if err := gdb.Create(&c).Error; err != nil {
-				t.Fatal(err)
-			}
+			w.tw.Certificates(w.coord, w.course, today.AddDate(0, 0, 30+i).AddDate(-1, 0, 0), p)
 		}
 		if err := w.remind.Daily(w.ctx, today); err != nil {
 			t.Fatal(err)
@@ -187,17 +170,12 @@ func TestMovedSessionSendsTheUpdatedInvitation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
 		c := w.cohort(5, false)
-		start, now := time.Date(2026, 3, 22, 5, 0, 0, 0, time.UTC), w.clock.Now()
+		start := time.Date(2026, 3, 22, 5, 0, 0, 0, time.UTC)
 		var sessions []*cohort.Session
 		for i := range 2 {
-			s := &cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start.AddDate(0, 0, i), EndsAt: start.AddDate(0, 0, i).Add(time.Hour),
-				Topic: fmt.Sprintf("Day %d", i+1), CreatedAt: now, UpdatedAt: now}
-			if err := gdb.Create(s).Error; err != nil {
-				t.Fatal(err)
-			}
-			sessions = append(sessions, s)
+			sessions = append(sessions, w.session(c, start.AddDate(0, 0, i), time.Hour, fmt.Sprintf("Day %d", i+1), ""))
 		}
-		w.setZone("agencies", w.agency, "Asia/Dushanbe") // Ivan reads times in his agency's zone
+		w.agencyZone(w.agency, "Asia/Dushanbe") // Ivan reads times in his agency's zone
 		p := w.person("en", "Ivan")
 		row := w.request(p, c)
 		mb := notify.StartMailbox(t, false, "")
@@ -205,14 +183,8 @@ func TestMovedSessionSendsTheUpdatedInvitation(t *testing.T) {
 		waitFor(t, mb, 1)
 
 		w.clock.Advance(time.Hour)
-		moved := sessions[0]
-		moved.StartsAt, moved.EndsAt, moved.UpdatedAt = moved.StartsAt.Add(2*time.Hour), moved.EndsAt.Add(2*time.Hour), w.clock.Now()
-		err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
-			if err := tx.Save(moved).Error; err != nil {
-				return err
-			}
-			return notify.ScheduleChanges{Outbox: w.box}.SessionChanged(w.ctx, tx, w.coord, c, moved)
-		})
+		startsAt, endsAt := sessions[0].StartsAt.Add(2*time.Hour).Format(time.RFC3339), sessions[0].EndsAt.Add(2*time.Hour).Format(time.RFC3339)
+		moved, err := w.tw.App.Cohorts.UpdateSession(w.ctx, w.coord, sessions[0].ID, cohort.SessionPatch{StartsAt: &startsAt, EndsAt: &endsAt})
 		if err != nil {
 			t.Fatal(err)
 		}
