@@ -224,41 +224,32 @@ func TestZonelessPersonReadsTheCohortsZone(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
 		c := w.cohort(5, false) // in Asia/Dushanbe; the agency has no zone
-		start, now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC), w.clock.Now()
-		s := &cohort.Session{ID: uuid.NewString(), CohortID: c.ID, StartsAt: start, EndsAt: start.Add(time.Hour), Topic: "Route profiling",
-			CreatedAt: now, UpdatedAt: now}
-		if err := gdb.Create(s).Error; err != nil {
-			t.Fatal(err)
-		}
+		s := w.session(c, time.Date(2026, 3, 22, 5, 0, 0, 0, time.UTC), time.Hour, "Route profiling", "")
 		w.request(w.person("en", "Ivan"), c)
-		mb := startMailbox(t, false, "")
-		w.start(mb.mailer(t, TLSNone))
+		mb := notify.StartMailbox(t, false, "")
+		w.start(mb.Mailer(t, notify.TLSNone))
 		waitFor(t, mb, 1)
 
-		// Moved an hour later: 13:00 UTC is 18:00 in Dushanbe.
+		// Moved two hours later: 07:00 UTC is 12:00 in Dushanbe.
 		w.clock.Advance(time.Hour)
-		s.StartsAt, s.EndsAt, s.UpdatedAt = s.StartsAt.Add(time.Hour), s.EndsAt.Add(time.Hour), w.clock.Now()
-		err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
-			if err := tx.Save(s).Error; err != nil {
-				return err
-			}
-			return ScheduleChanges{Outbox: w.box}.SessionChanged(w.ctx, tx, w.coord, c, s)
-		})
+		startsAt, endsAt := s.StartsAt.Add(2*time.Hour).Format(time.RFC3339), s.EndsAt.Add(2*time.Hour).Format(time.RFC3339)
+		moved, err := w.tw.App.Cohorts.UpdateSession(w.ctx, w.coord, s.ID, cohort.SessionPatch{StartsAt: &startsAt, EndsAt: &endsAt})
 		if err != nil {
 			t.Fatal(err)
 		}
-		const when = "2026-03-02 18:00 (Asia/Dushanbe)"
+		const when = "2026-03-22 12:00 (Asia/Dushanbe)"
 		got := waitFor(t, mb, 2)
-		if _, subject, _ := read(t, got[1]); !strings.Contains(subject, when) {
+		if _, subject, _ := notify.Read(t, got[1]); !strings.Contains(subject, when) {
 			t.Errorf("moved session's subject %q, want %q", subject, when)
 		}
 
+		w.clock.Set(moved.StartsAt.Add(-25 * time.Hour)) // within the scan's reach
 		if err := w.remind.Scan(w.ctx); err != nil {
 			t.Fatal(err)
 		}
-		w.clock.Set(s.StartsAt.Add(-24 * time.Hour))
+		w.clock.Set(moved.StartsAt.Add(-24 * time.Hour))
 		got = waitFor(t, mb, 3)
-		if _, _, body := read(t, got[2]); !strings.Contains(body, when) {
+		if _, _, body := notify.Read(t, got[2]); !strings.Contains(body, when) {
 			t.Errorf("reminder without %q:\n%s", when, body)
 		}
 	})
