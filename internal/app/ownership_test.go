@@ -27,22 +27,16 @@ var sharedColumns = map[string]map[string]bool{
 // rows directly, each with the reason; every other file, tests included,
 // changes them through their owner's service.
 var fixtures = map[string]string{
-	"cmd/muster/audit_test.go":               "rewrites an audit event to prove verify finds it: no service rewrites history",
-	"internal/webtest/webtest.go":            "forgets the last TOTP step so one test may sign in twice within a step",
-	"internal/export/bench_pdf_test.go":      "empties the PDF cache so each benchmark run renders",
-	"internal/ops/retention_test.go":         "dates notifications sent long ago, which only the sender stamps as it sends",
-	"internal/enrollment/helpers_test.go":    "an enrollment window closing after the cohort starts, which the cohort service refuses",
-	"internal/enrollment/seats_test.go":      "quotas adding up to more than the capacity, which the cohort service refuses",
-	"internal/notify/fixture_test.go":        "not yet moved onto testworld's services",
-	"internal/notify/reminders_test.go":      "not yet moved onto testworld's services",
-	"internal/roster/assign_test.go":         "a venue clash left in the data, which the cohort service refuses to store",
-	"internal/roster/report_test.go":         "sessions clashing with an instructor's teaching, which the services refuse to store",
-	"internal/web/browser_verify_test.go":    "not yet moved onto testworld's services",
-	"internal/web/browser_workflows_test.go": "not yet moved onto testworld's services",
-	"internal/web/certify_verify_test.go":    "not yet moved onto testworld's services",
-	"internal/web/enrollment_storm_test.go":  "inserts a thousand people in one batch, which the identity service would take minutes over",
-	"internal/web/export_api_test.go":        "not yet moved onto testworld's services",
-	"internal/web/hostile_input_test.go":     "not yet moved onto testworld's services",
+	"cmd/muster/audit_test.go":              "rewrites an audit event to prove verify finds it: no service rewrites history",
+	"internal/webtest/webtest.go":           "forgets the last TOTP step so one test may sign in twice within a step",
+	"internal/export/bench_pdf_test.go":     "empties the PDF cache so each benchmark run renders",
+	"internal/ops/retention_test.go":        "dates notifications sent long ago, which only the sender stamps as it sends",
+	"internal/enrollment/helpers_test.go":   "an enrollment window closing after the cohort starts, which the cohort service refuses",
+	"internal/enrollment/seats_test.go":     "quotas adding up to more than the capacity, which the cohort service refuses",
+	"internal/roster/assign_test.go":        "a venue clash left in the data, which the cohort service refuses to store",
+	"internal/roster/report_test.go":        "sessions clashing with an instructor's teaching, which the services refuse to store",
+	"internal/web/enrollment_storm_test.go": "inserts a thousand people in one batch, which the identity service would take minutes over",
+	"internal/web/hostile_input_test.go":    "a holder name with direction overrides, stored before the services refused them",
 }
 
 // writeMethods are GORM's methods that change rows.
@@ -50,6 +44,25 @@ var writeMethods = map[string]bool{"Create": true, "CreateInBatches": true, "Sav
 	"UpdateColumn": true, "UpdateColumns": true, "Delete": true, "FirstOrCreate": true}
 
 var rawWrite = regexp.MustCompile(`(?i)\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_]+)`)
+
+// rawSet reads the assignments of a raw UPDATE: "UPDATE t SET a = a + 1, b = ? WHERE ...".
+var (
+	rawSet    = regexp.MustCompile(`(?is)^UPDATE\s+[a-z_]+\s+SET\s+(.*?)(?:\bWHERE\b|\bRETURNING\b|\bFROM\b|$)`)
+	rawAssign = regexp.MustCompile(`(?i)(?:^|,)\s*([a-z_]+)\s*=`)
+)
+
+// rawColumns lists the columns a raw UPDATE sets; none for inserts and deletes.
+func rawColumns(sql string) []string {
+	m := rawSet.FindStringSubmatch(sql)
+	if m == nil {
+		return nil
+	}
+	var cols []string
+	for _, a := range rawAssign.FindAllStringSubmatch(m[1], -1) {
+		cols = append(cols, strings.ToLower(a[1]))
+	}
+	return cols
+}
 
 // TestOnePackageWritesEachTable reads the code of every package and command,
 // tests and test harnesses included, and fails when one writes a table whose
@@ -149,8 +162,8 @@ func tableWrites(t *testing.T, path, pkg string, tableOf map[string]string) []wr
 			if (sel.Sel.Name == "Exec" || sel.Sel.Name == "Raw") && len(call.Args) > 0 {
 				if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 					sql, _ := strconv.Unquote(lit.Value)
-					for _, m := range rawWrite.FindAllStringSubmatch(sql, -1) {
-						out = append(out, write{at: at, table: strings.ToLower(m[1])})
+					for _, m := range rawWrite.FindAllStringSubmatchIndex(sql, -1) {
+						out = append(out, write{at: at, table: strings.ToLower(sql[m[2]:m[3]]), columns: rawColumns(sql[m[0]:])})
 					}
 				}
 				return true

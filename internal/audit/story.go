@@ -19,8 +19,8 @@ type Ref struct {
 
 // Story is an event told as a sentence: the message key
 // "audit.event.<action>" and the named parts it fills in (Actor, Person,
-// Cohort, Course, Certificate, Agency, Venue, Subject, and plain Reason,
-// Topic, Role).
+// Cohort, FromCohort, Course, Certificate, Agency, Venue, Subject, and plain
+// Reason, Topic, Role).
 type Story struct {
 	Event Event
 	Key   string
@@ -34,6 +34,8 @@ func StoryKey(action string) string { return "audit.event." + action }
 type storyDetails struct {
 	UserID       string `json:"user_id"`
 	CohortID     string `json:"cohort_id"`
+	FromCohortID string `json:"from_cohort_id"` // a copy's source cohort
+	FromCode     string `json:"from_code"`      // its code when copied
 	InstructorID string `json:"instructor_id"`
 	Number       string `json:"number"`
 	Reason       string `json:"reason"`
@@ -94,6 +96,15 @@ func Tell(events []Event, names Names) []Story {
 			} else {
 				args["Cohort"] = Ref{Name: cohort}
 			}
+		}
+		if d.FromCohortID != "" {
+			from, ok := names.Cohorts[d.FromCohortID]
+			if !ok && d.FromCode != "" {
+				from = Ref{Name: d.FromCode}
+			} else if !ok {
+				from = Ref{Name: d.FromCohortID}
+			}
+			args["FromCohort"] = from
 		}
 		for k, v := range map[string]string{"Reason": d.Reason, "Topic": d.Topic, "Role": d.Role} {
 			args[k] = Ref{Name: v}

@@ -34,6 +34,7 @@ func (s *Service) names(ctx context.Context, events []Event) (Names, error) {
 		want("user", d.UserID)
 		want("user", d.InstructorID)
 		want("cohort", d.CohortID)
+		want("cohort", d.FromCohortID)
 	}
 	tx := s.DB.WithContext(ctx)
 	var enrollments []struct{ ID, UserID, CohortID string }

@@ -80,3 +80,25 @@ func TestTellNamesTheRecords(t *testing.T) {
 		t.Errorf("story of an unknown session: %+v", st[1])
 	}
 }
+
+// TestTellNamesACopysSource: a schedule copy names the source cohort as
+// well as the target, by its code when copied if it is gone.
+func TestTellNamesACopysSource(t *testing.T) {
+	src, dst := "c-1", "c-2"
+	names := audit.Names{Cohorts: map[string]audit.Ref{
+		src: {Kind: "cohort", ID: src, Name: "CN101-TEH"},
+		dst: {Kind: "cohort", ID: dst, Name: "CN101-DYU"},
+	}}
+	st := audit.Tell([]audit.Event{
+		{ActorName: "A coordinator", Action: "cohort.schedule_copy", SubjectType: "cohort", SubjectID: dst,
+			Details: `{"cohort_id":"c-2","from_cohort_id":"c-1","from_code":"OLD-CODE"}`},
+		{ActorName: "A coordinator", Action: "cohort.schedule_copy", SubjectType: "cohort", SubjectID: dst,
+			Details: `{"cohort_id":"c-2","from_cohort_id":"c-9","from_code":"GONE-1"}`},
+	}, names)
+	if st[0].Args["FromCohort"].Name != "CN101-TEH" || st[0].Args["FromCohort"].Kind != "cohort" || st[0].Args["Cohort"].Name != "CN101-DYU" {
+		t.Errorf("copy story: %+v", st[0].Args)
+	}
+	if st[1].Args["FromCohort"].Name != "GONE-1" {
+		t.Errorf("copy from an unknown cohort: %+v", st[1].Args)
+	}
+}

@@ -30,7 +30,7 @@ type ImportRow struct {
 	Action string              `json:"action"` // create, update, unchanged, error
 	Email  string              `json:"email"`
 	Name   string              `json:"full_name"`
-	Errors []apperr.FieldError `json:"-"` // translated by the caller
+	Errors []apperr.FieldError `json:"-"` // by column name, translated by the caller
 	input  UserInput
 	patch  UserPatch
 	userID string
@@ -50,7 +50,9 @@ type ImportPlan struct {
 func (p *ImportPlan) Errors() []apperr.FieldError {
 	var out []apperr.FieldError
 	for _, r := range p.Rows {
-		out = append(out, r.Errors...)
+		for _, f := range r.Errors {
+			out = append(out, cell(r.Line, f.Field, f.Key, argsKV(f.Args)...))
+		}
 	}
 	return out
 }
@@ -80,7 +82,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor access.Actor, agencyI
 			return nil, err
 		}
 		if prev, dup := seen[emailKey(row.Email)]; dup && row.Email != "" {
-			row.Errors = append(row.Errors, cell(row.Line, "email", "import.duplicate_row", "Line", prev))
+			row.Errors = append(row.Errors, apperr.Field("email", "import.duplicate_row", "Line", prev))
 		}
 		seen[emailKey(row.Email)] = row.Line
 		if len(row.Errors) > 0 {
@@ -193,7 +195,7 @@ func (s *Service) planRow(ctx context.Context, actor access.Actor, agencyID stri
 		row.patch = importPatch(in, has, get)
 		row.Action = "update"
 		if !actor.CanEdit(existing.RoleNames()) {
-			row.Errors = append(row.Errors, cell(line, "email", "user.outranks_you"))
+			row.Errors = append(row.Errors, apperr.Field("email", "user.outranks_you"))
 		} else if err := checkRoles(actor, existing.ID, existing.RoleNames(), patchRoles(row.patch, existing.RoleNames())); err != nil {
 			row.addErrors(err)
 		}
@@ -212,7 +214,7 @@ func (s *Service) planRow(ctx context.Context, actor access.Actor, agencyID stri
 			return row, err
 		}
 		if n > 0 {
-			row.Errors = append(row.Errors, cell(line, "service_number", "user.service_number_taken"))
+			row.Errors = append(row.Errors, apperr.Field("service_number", "user.service_number_taken"))
 		}
 	}
 	return row, nil
@@ -220,9 +222,7 @@ func (s *Service) planRow(ctx context.Context, actor access.Actor, agencyID stri
 
 func (r *ImportRow) addErrors(err error) {
 	if e, ok := apperr.As(err); ok {
-		for _, f := range e.Fields {
-			r.Errors = append(r.Errors, cell(r.Line, f.Field, f.Key, argsKV(f.Args)...))
-		}
+		r.Errors = append(r.Errors, e.Fields...)
 	}
 }
 

@@ -85,6 +85,10 @@ func TestImportAllOrNothingWithRowErrors(t *testing.T) {
 		if plan.Failed != 4 {
 			t.Errorf("failed rows = %d", plan.Failed)
 		}
+		// Within its row, a reason names just the column.
+		if errs := plan.Rows[1].Errors; len(errs) != 1 || errs[0].Field != "email" || errs[0].Key != "validation.email" {
+			t.Errorf("row 3 reasons: %+v", errs)
+		}
 		var n int64
 		gdb.Model(&User{}).Where("email_key = ?", "ok@example.tj").Count(&n)
 		if n != 0 {

@@ -83,11 +83,14 @@ func (u *User) RoleNames() []string {
 // Zone is the time zone the person sees times in: their own, else their
 // agency's (when loaded), else UTC. Everything that shows a person a time
 // asks this one place.
-func (u *User) Zone() *time.Location {
+func (u *User) Zone() *time.Location { return u.ZoneOr(time.UTC) }
+
+// ZoneOr is the person's zone, else their agency's, else fallback.
+func (u *User) ZoneOr(fallback *time.Location) *time.Location {
 	if loc, ok := calendar.LoadZone(u.ZoneName()); ok {
 		return loc
 	}
-	return time.UTC
+	return fallback
 }
 
 // ZoneName is the name of the person's zone (see Zone), "" when neither

@@ -80,6 +80,12 @@ func (s *Service) SetPreferences(ctx context.Context, actor access.Actor, p Pref
 // tx: for reminders and mail written outside a request, inside the
 // transaction that queues them.
 func ZoneOf(tx *gorm.DB, id string) (*time.Location, error) {
+	return ZoneOr(tx, id, time.UTC)
+}
+
+// ZoneOr is user id's zone, else their agency's, else fallback: mail about
+// a cohort falls back to the cohort's zone rather than UTC.
+func ZoneOr(tx *gorm.DB, id string, fallback *time.Location) (*time.Location, error) {
 	var u User
 	err := tx.Preload("Agency").Select("id", "agency_id", "time_zone").Where("id = ?", id).Take(&u).Error
 	if db.IsNotFound(err) {
@@ -88,5 +94,5 @@ func ZoneOf(tx *gorm.DB, id string) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	return u.Zone(), nil
+	return u.ZoneOr(fallback), nil
 }

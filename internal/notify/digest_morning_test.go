@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/db/dbtest"
 	"muster/internal/jobs"
+	"muster/internal/notify"
 )
 
 // TestDigestArrivesInEachCoordinatorsMorning: two coordinators, one in
@@ -22,19 +23,19 @@ import (
 func TestDigestArrivesInEachCoordinatorsMorning(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
-		w.setZone("agencies", w.agency, "Asia/Tehran")
+		w.agencyZone(w.agency, "Asia/Tehran")
 		tehran := w.coord
 		other := w.addAgency("")
 		dushanbe := w.personIn(other, "ru", "Dushanbe Coordinator", access.Coordinator)
-		w.setZone("users", dushanbe.UserID, "Asia/Dushanbe")
+		w.userZone(dushanbe, "Asia/Dushanbe")
 		approval := w.cohort(5, true)
 		w.request(w.person("fa", "Waiting Here"), approval)
 		w.request(w.personIn(other, "tg", "Waiting There"), approval)
 
-		mb := startMailbox(t, false, "")
-		w.start(mb.mailer(t, TLSNone))
-		second := &Reminders{DB: gdb, Clock: w.clock, Outbox: &Outbox{Clock: w.clock}}
-		send := w.sender(mb.mailer(t, TLSNone))
+		mb := notify.StartMailbox(t, false, "")
+		w.start(mb.Mailer(t, notify.TLSNone))
+		second := &notify.Reminders{DB: gdb, Clock: w.clock, Outbox: &notify.Outbox{Clock: w.clock}}
+		send := w.sender(mb.Mailer(t, notify.TLSNone))
 		q := newQueue(t, gdb, w.clock, send, second)
 		second.Jobs, second.Outbox.Jobs = q, q
 		if err := q.Start(w.ctx); err != nil {
@@ -72,7 +73,7 @@ func TestDigestArrivesInEachCoordinatorsMorning(t *testing.T) {
 			}
 			settle(t, gdb)
 			var got []string
-			for _, d := range mb.messages() {
+			for _, d := range mb.Messages() {
 				if who, ok := to[d.To[0]]; ok {
 					got = append(got, who)
 				}
@@ -86,7 +87,7 @@ func TestDigestArrivesInEachCoordinatorsMorning(t *testing.T) {
 		if n := len(digests); n == 0 || facts(t, digests[0])["count"] != 1.0 {
 			t.Fatalf("Dushanbe's digests: %+v", digests)
 		}
-		msg, err := compose(catalogs, "https://muster.example", digests[0], recipient{FullName: "C", Language: "en"})
+		msg, err := notify.Compose(catalogs, "https://muster.example", digests[0], notify.Recipient{FullName: "C", Language: "en"})
 		if err != nil || msg.Subject != "Requests waiting for your approval: 1" {
 			t.Errorf("digest: %v %q", err, msg.Subject)
 		}
@@ -101,12 +102,12 @@ func TestDigestIsNotSentTwiceADay(t *testing.T) {
 	w := newWorld(t, gdb)
 	w.request(w.person("fa", "Waiting"), w.cohort(5, true))
 	quiet := w.person("en", "Quiet Coordinator", access.Coordinator)
-	if err := gdb.Create(&OptOut{UserID: quiet.UserID, Kind: KindApprovalsWaiting, CreatedAt: w.clock.Now()}).Error; err != nil {
+	if err := gdb.Create(&notify.OptOut{UserID: quiet.UserID, Kind: notify.KindApprovalsWaiting, CreatedAt: w.clock.Now()}).Error; err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
 		for _, who := range []access.Actor{w.coord, quiet} {
-			if err := w.remind.Digest(w.ctx, DigestArgs{UserID: who.UserID, Day: "2026-03-01"}); err != nil {
+			if err := w.remind.Digest(w.ctx, notify.DigestArgs{UserID: who.UserID, Day: "2026-03-01"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -122,7 +123,7 @@ func TestDigestIsNotSentTwiceADay(t *testing.T) {
 // scan inserts the morning scan through p, as its leader does every quarter hour.
 func scan(t *testing.T, ctx context.Context, gdb *gorm.DB, p *jobs.Queue) {
 	t.Helper()
-	err := gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return p.Insert(tx, DigestScanArgs{}, nil) })
+	err := gdb.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return p.Insert(tx, notify.DigestScanArgs{}, nil) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +139,7 @@ func settle(t *testing.T, gdb *gorm.DB) {
 		if err := gdb.Table("river_job").Where("state IN ?", []string{"available", "running", "retryable", "pending"}).Count(&due).Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := gdb.Model(&Notification{}).Where("sent_at IS NULL AND next_attempt_at IS NOT NULL").Count(&unsent).Error; err != nil {
+		if err := gdb.Model(&notify.Notification{}).Where("sent_at IS NULL AND next_attempt_at IS NOT NULL").Count(&unsent).Error; err != nil {
 			t.Fatal(err)
 		}
 		if due == 0 && unsent == 0 {

@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"muster/internal/access"
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
+	"muster/internal/notify"
 )
 
 // notifierFunc lets a test stand between the enrollment service and the outbox.
@@ -68,7 +69,7 @@ func TestEveryEnrollmentEventIsQueued(t *testing.T) {
 				if m["course_title"] != w.course.Title || m["starts_on"] != "2026-03-22" || m["ends_on"] != "2026-03-26" || m["cohort_code"] == "" {
 					t.Errorf("%s %s: facts %v", x.who.Name, n.Kind, m)
 				}
-				if n.Kind == KindWaitlisted && m["position"] != x.position {
+				if n.Kind == notify.KindWaitlisted && m["position"] != x.position {
 					t.Errorf("%s waitlisted at %v, want %v", x.who.Name, m["position"], x.position)
 				}
 				if n.NextAttemptAt == nil || n.SentAt != nil || n.Attempts != 0 {

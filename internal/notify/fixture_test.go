@@ -1,15 +1,12 @@
-package notify
+package notify_test
 
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 
@@ -21,26 +18,28 @@ import (
 	"muster/internal/i18n"
 	"muster/internal/identity"
 	"muster/internal/jobs"
+	"muster/internal/notify"
+	"muster/internal/testworld"
 )
 
-// world is a database with one agency, its coordinator, a published course
-// and enrollment wired to the outbox, with a clock stopped on 1 March 2026.
+// world is a database with one agency, its coordinator and a published
+// course, built through testworld's services with a clock stopped on
+// 1 March 2026, enrollment and the schedule wired to the test's outbox.
 type world struct {
 	t      *testing.T
 	ctx    context.Context
 	gdb    *gorm.DB
 	clock  *clock.Fixed
+	tw     *testworld.World
 	enroll *enrollment.Service
 	agency string
 	coord  access.Actor
 	course *catalog.Course
-	box    *Outbox     // the enrollment service's outbox, inserting into queue
-	send   *Sender     // mail off until a test gives it a Mailer
-	queue  *jobs.Queue // works send's jobs once a test starts it
-	remind *Reminders
+	box    *notify.Outbox // the outbox of enrollment and the schedule, inserting into queue
+	send   *notify.Sender // mail off until a test gives it a Mailer
+	queue  *jobs.Queue    // works send's jobs once a test starts it
+	remind *notify.Reminders
 }
-
-var serial atomic.Int64
 
 var catalogs = i18n.MustLoad()
 
@@ -49,44 +48,44 @@ var quiet = slog.New(slog.DiscardHandler)
 
 func newWorld(t *testing.T, gdb *gorm.DB) *world {
 	t.Helper()
-	clk := clock.NewFixed(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	w := &world{t: t, ctx: context.Background(), gdb: gdb, clock: clk}
-	w.box = &Outbox{Clock: clk}
-	w.enroll = &enrollment.Service{DB: gdb, Clock: clk, Notifier: Enrollments{Outbox: w.box}}
+	tw := testworld.NewQuietAt(t, gdb, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	clk := tw.Clock
+	w := &world{t: t, ctx: tw.Ctx, gdb: gdb, clock: clk, tw: tw, enroll: tw.App.Enroll}
+	// The tests count and send what enrollment and the schedule queue, so
+	// both tell this outbox, whose jobs the test's queue works.
+	w.box = &notify.Outbox{Clock: clk}
+	tw.App.Enroll.Notifier = notify.Enrollments{Outbox: w.box}
+	tw.App.Cohorts.Schedule = notify.ScheduleChanges{Outbox: w.box}
 	w.send = w.sender(nil)
-	w.remind = &Reminders{DB: gdb, Clock: clk, Outbox: w.box}
+	w.remind = &notify.Reminders{DB: gdb, Clock: clk, Outbox: w.box}
 	w.queue = newQueue(t, gdb, clk, w.send, w.remind)
 	w.box.Jobs, w.remind.Jobs = w.queue, w.queue
-	now := clk.Now()
 	w.agency = w.addAgency("")
 	w.coord = w.person("en", "Coordinator", access.Coordinator)
-	w.course = &catalog.Course{ID: uuid.NewString(), Code: fmt.Sprintf("CN-%d", 1000+serial.Add(1)%9000), OwnerAgencyID: w.agency,
-		Title: "Counter-narcotics field work", Discipline: "counter_narcotics", Level: "basic", Delivery: "in_person",
-		DurationHours: 40, Status: catalog.StatusPublished, CreatedAt: now, UpdatedAt: now}
-	if err := gdb.Create(w.course).Error; err != nil {
-		t.Fatalf("course: %v", err)
-	}
+	w.course = tw.Course(w.coord, testworld.Standard{PassMark: 70, MinAttendancePercent: 80, ValidityMonths: 12})
 	return w
 }
 
 // addAgency adds an agency whose people read times in zone ("" for none) and returns its id.
 func (w *world) addAgency(zone string) string {
 	w.t.Helper()
-	now := w.clock.Now()
-	ag := identity.Agency{ID: uuid.NewString(), Name: "Drug Control Agency", ShortName: fmt.Sprintf("DCA-%d", serial.Add(1)),
-		Country: "TJ", Kind: "drug_control", TimeZone: zone, CreatedAt: now, UpdatedAt: now}
-	if err := w.gdb.Create(&ag).Error; err != nil {
-		w.t.Fatalf("agency: %v", err)
+	id := w.tw.Agency("DCA", "TJ")
+	if zone != "" {
+		w.tw.AgencyZone(id, zone)
 	}
-	return ag.ID
+	return id
 }
 
-// setZone gives a person a time zone of their own, or an agency its people's, by table.
-func (w *world) setZone(table, id, zone string) {
+// agencyZone sets the time zone agency's people read times in.
+func (w *world) agencyZone(agency, zone string) {
 	w.t.Helper()
-	if err := w.gdb.Table(table).Where("id = ?", id).Update("time_zone", zone).Error; err != nil {
-		w.t.Fatal(err)
-	}
+	w.tw.AgencyZone(agency, zone)
+}
+
+// userZone gives a person a time zone of their own.
+func (w *world) userZone(a access.Actor, zone string) {
+	w.t.Helper()
+	w.tw.UpdateUser(a.UserID, identity.UserPatch{TimeZone: &zone})
 }
 
 // person adds a user of the agency who reads lang, with roles (a trainee by default).
@@ -98,30 +97,13 @@ func (w *world) person(lang, name string, roles ...string) access.Actor {
 // personIn adds a user of agency who reads lang, with roles (a trainee by default).
 func (w *world) personIn(agency, lang, name string, roles ...string) access.Actor {
 	w.t.Helper()
-	if len(roles) == 0 {
-		roles = []string{access.Trainee}
-	}
-	n := serial.Add(1)
-	now := w.clock.Now()
-	u := identity.User{ID: uuid.NewString(), AgencyID: agency, Email: fmt.Sprintf("person%d@agency.example", n), FullName: name,
-		ServiceNumber: fmt.Sprintf("SN-%d", n), Language: lang, CreatedAt: now, UpdatedAt: now}
-	u.EmailKey = u.Email
-	for _, r := range roles {
-		u.Roles = append(u.Roles, identity.UserRole{UserID: u.ID, Role: r})
-	}
-	if err := w.gdb.Omit("Agency").Create(&u).Error; err != nil {
-		w.t.Fatalf("user: %v", err)
-	}
-	return u.Actor("192.0.2.1")
+	return w.tw.Reader(agency, lang, name, roles...)
 }
 
 // disable disables or enables actor's account through the identity service.
 func (w *world) disable(a access.Actor, disabled bool) {
 	w.t.Helper()
-	users := &identity.Service{DB: w.gdb, Clock: w.clock}
-	if _, err := users.UpdateUser(w.ctx, access.System(), a.UserID, identity.UserPatch{Disabled: &disabled}); err != nil {
-		w.t.Fatalf("disabled %v: %v", disabled, err)
-	}
+	w.tw.UpdateUser(a.UserID, identity.UserPatch{Disabled: &disabled})
 }
 
 // email is the address of actor's user.
@@ -134,19 +116,31 @@ func (w *world) email(a access.Actor) string {
 	return u.Email
 }
 
-// cohort adds an open cohort of the course with capacity seats, starting on 22 March.
+// cohort adds an open cohort of the course with capacity seats, from 22 to 26 March.
 func (w *world) cohort(capacity int, requiresApproval bool) *cohort.Cohort {
 	w.t.Helper()
-	now := w.clock.Now()
-	start := time.Date(2026, 3, 22, 0, 0, 0, 0, time.UTC)
-	c := &cohort.Cohort{ID: uuid.NewString(), Code: fmt.Sprintf("CN-DYU-%d", serial.Add(1)), CourseID: w.course.ID, HostAgencyID: w.agency,
-		Language: "ru", StartsOn: start, EndsOn: start.AddDate(0, 0, 4), TimeZone: "Asia/Dushanbe", Capacity: capacity,
-		EnrollmentOpensAt: now.Add(-time.Hour), EnrollmentClosesAt: now.Add(10 * 24 * time.Hour), RequiresApproval: requiresApproval,
-		Status: cohort.StatusOpen, CreatedAt: now, UpdatedAt: now}
-	if err := w.gdb.Create(c).Error; err != nil {
-		w.t.Fatalf("cohort: %v", err)
+	return w.cohortFrom("2026-03-22", capacity, requiresApproval)
+}
+
+// cohortFrom adds an open cohort of the course with capacity seats, five
+// days from startsOn in Dushanbe's zone, open for enrollment from the
+// clock's instant to half a day before it starts.
+func (w *world) cohortFrom(startsOn string, capacity int, requiresApproval bool) *cohort.Cohort {
+	w.t.Helper()
+	start := w.tw.Date(startsOn)
+	return w.tw.Cohort(w.coord, testworld.Plan{Course: w.course, StartsOn: startsOn, EndsOn: start.AddDate(0, 0, 4).Format(time.DateOnly),
+		ClosesAt: start.Add(-12 * time.Hour).Format(time.RFC3339), Capacity: capacity, RequiresApproval: requiresApproval, TimeZone: "Asia/Dushanbe"})
+}
+
+// session adds a session of c from start for length, as the coordinator.
+func (w *world) session(c *cohort.Cohort, start time.Time, length time.Duration, topic, room string) *cohort.Session {
+	w.t.Helper()
+	s, err := w.tw.App.Cohorts.AddSession(w.ctx, w.coord, c.ID, cohort.SessionInput{StartsAt: start.Format(time.RFC3339),
+		EndsAt: start.Add(length).Format(time.RFC3339), Topic: topic, Room: room})
+	if err != nil {
+		w.t.Fatalf("session: %v", err)
 	}
-	return c
+	return s
 }
 
 func (w *world) request(who access.Actor, c *cohort.Cohort) *enrollment.Row {
@@ -159,9 +153,9 @@ func (w *world) request(who access.Actor, c *cohort.Cohort) *enrollment.Row {
 }
 
 // outbox lists the notifications to userID, oldest first.
-func (w *world) outbox(userID string) []Notification {
+func (w *world) outbox(userID string) []notify.Notification {
 	w.t.Helper()
-	var ns []Notification
+	var ns []notify.Notification
 	if err := w.gdb.Where("user_id = ?", userID).Order("created_at, id").Find(&ns).Error; err != nil {
 		w.t.Fatal(err)
 	}
@@ -171,14 +165,14 @@ func (w *world) outbox(userID string) []Notification {
 func (w *world) count() int64 {
 	w.t.Helper()
 	var n int64
-	if err := w.gdb.Model(&Notification{}).Count(&n).Error; err != nil {
+	if err := w.gdb.Model(&notify.Notification{}).Count(&n).Error; err != nil {
 		w.t.Fatal(err)
 	}
 	return n
 }
 
 // facts decodes a notification's data.
-func facts(t *testing.T, n Notification) map[string]any {
+func facts(t *testing.T, n notify.Notification) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(n.Data), &m); err != nil {
@@ -188,16 +182,16 @@ func facts(t *testing.T, n Notification) map[string]any {
 }
 
 // sender is a sender on the world's database and clock through m.
-func (w *world) sender(m Mailer) *Sender {
-	return &Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Organizer: "noreply@muster.example"}
+func (w *world) sender(m notify.Mailer) *notify.Sender {
+	return &notify.Sender{DB: w.gdb, Clock: w.clock, Mailer: m, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example", Organizer: "noreply@muster.example"}
 }
 
 // newQueue is a job queue client over gdb working notify's jobs through s
 // and r, polling often; it stops when the test ends.
-func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *Sender, r *Reminders) *jobs.Queue {
+func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *notify.Sender, r *notify.Reminders) *jobs.Queue {
 	t.Helper()
 	ws := river.NewWorkers()
-	AddWorkers(ws, s, r)
+	notify.AddWorkers(ws, s, r)
 	q, err := jobs.New(gdb, clk, jobs.Config{Workers: ws, Logger: quiet, Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -211,7 +205,7 @@ func newQueue(t *testing.T, gdb *gorm.DB, clk clock.Clock, s *Sender, r *Reminde
 }
 
 // start lets the world's queue work its jobs with mail going through m.
-func (w *world) start(m Mailer) {
+func (w *world) start(m notify.Mailer) {
 	w.t.Helper()
 	w.send.Mailer = m
 	if err := w.queue.Start(w.ctx); err != nil {
@@ -220,13 +214,13 @@ func (w *world) start(m Mailer) {
 }
 
 // waitFor waits until mb has received n messages, for at most 20 seconds.
-func waitFor(t *testing.T, mb *mailbox, n int) []delivery {
+func waitFor(t *testing.T, mb *notify.Mailbox, n int) []notify.Delivery {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
-	for len(mb.messages()) < n && time.Now().Before(deadline) {
+	for len(mb.Messages()) < n && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	got := mb.messages()
+	got := mb.Messages()
 	if len(got) < n {
 		t.Fatalf("server received %d messages, want %d", len(got), n)
 	}

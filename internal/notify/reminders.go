@@ -100,11 +100,12 @@ func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) er
 			Room         string
 			CohortID     string
 			CohortCode   string
+			CohortZone   string
 			CourseCode   string
 			CourseTitle  string
 			Translations catalog.Translations
 		}
-		err := tx.Table("cohort_sessions AS s").Select("s.starts_at, s.topic, s.room, s.cohort_id, c.code AS cohort_code, "+
+		err := tx.Table("cohort_sessions AS s").Select("s.starts_at, s.topic, s.room, s.cohort_id, c.code AS cohort_code, c.time_zone AS cohort_zone, "+
 			"co.code AS course_code, co.title AS course_title, co.translations").
 			Joins("JOIN cohorts c ON c.id = s.cohort_id").Joins("JOIN courses co ON co.id = c.course_id").
 			Where("s.id = ? AND c.status IN ?", a.SessionID, []string{cohort.StatusOpen, cohort.StatusInProgress}).Take(&s).Error
@@ -122,7 +123,7 @@ func (r *Reminders) RemindSession(ctx context.Context, a SessionReminderArgs) er
 		if off, err := optedOut(tx, a.UserID, KindSessionReminder); err != nil || off {
 			return err
 		}
-		zone, err := identity.ZoneOf(tx, a.UserID)
+		zone, err := identity.ZoneOr(tx, a.UserID, cohort.ZoneOf(s.CohortZone))
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"muster/internal/db"
 	"muster/internal/db/dbtest"
 	"muster/internal/jobs"
+	"muster/internal/notify"
 )
 
 // TestFinishedJobsAndSentMailArePruned: with MUSTER_JOB_RETENTION=2h and
@@ -29,11 +30,11 @@ func TestFinishedJobsAndSentMailArePruned(t *testing.T) {
 		w := newWorld(t, gdb)
 		wall := time.Now().UTC().Truncate(time.Second)
 		w.clock.Set(wall.Add(-50 * time.Hour))
-		mb := startMailbox(t, false, "")
-		w.send.Mailer = mb.mailer(t, TLSNone)
+		mb := notify.StartMailbox(t, false, "")
+		w.send.Mailer = mb.Mailer(t, notify.TLSNone)
 		queue := func(retention time.Duration) *jobs.Queue {
 			ws := river.NewWorkers()
-			AddWorkers(ws, w.send, w.remind)
+			notify.AddWorkers(ws, w.send, w.remind)
 			q, err := jobs.New(gdb, w.clock, jobs.Config{Workers: ws, Logger: quiet, Poll: 20 * time.Millisecond, Retention: retention})
 			if err != nil {
 				t.Fatal(err)
@@ -51,7 +52,7 @@ func TestFinishedJobsAndSentMailArePruned(t *testing.T) {
 		digest := func(userID string) {
 			t.Helper()
 			if err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
-				return w.box.Enqueue(tx, userID, KindApprovalsWaiting, map[string]any{"count": 1})
+				return w.box.Enqueue(tx, userID, notify.KindApprovalsWaiting, map[string]any{"count": 1})
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -64,14 +65,14 @@ func TestFinishedJobsAndSentMailArePruned(t *testing.T) {
 		digest(recent.UserID)
 		waitSent(t, gdb, 2)
 		err = db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
-			if err := (&Outbox{Clock: w.clock}).Enqueue(tx, waiting.UserID, KindApprovalsWaiting, map[string]any{"count": 1}); err != nil {
+			if err := (&notify.Outbox{Clock: w.clock}).Enqueue(tx, waiting.UserID, notify.KindApprovalsWaiting, map[string]any{"count": 1}); err != nil {
 				return err
 			}
-			var n Notification
+			var n notify.Notification
 			if err := tx.Where("user_id = ?", waiting.UserID).Take(&n).Error; err != nil {
 				return err
 			}
-			return first.Insert(tx, SendArgs{NotificationID: n.ID}, &river.InsertOpts{ScheduledAt: wall.Add(30 * 24 * time.Hour)})
+			return first.Insert(tx, notify.SendArgs{NotificationID: n.ID}, &river.InsertOpts{ScheduledAt: wall.Add(30 * 24 * time.Hour)})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -101,7 +102,7 @@ func TestFinishedJobsAndSentMailArePruned(t *testing.T) {
 
 		var pruned int64
 		err = db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
-			pruned, err = PruneFinished(tx, db.Now(tx, w.clock).AddDate(0, 0, -cfg.MailRetentionDays))
+			pruned, err = notify.PruneFinished(tx, db.Now(tx, w.clock).AddDate(0, 0, -cfg.MailRetentionDays))
 			return err
 		})
 		if err != nil || pruned != 1 {

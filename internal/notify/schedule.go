@@ -38,7 +38,7 @@ func (s ScheduleChanges) SessionChanged(_ context.Context, tx *gorm.DB, _ access
 		return err
 	}
 	for _, p := range people {
-		zone, err := identity.ZoneOf(tx, p)
+		zone, err := identity.ZoneOr(tx, p, cohort.ZoneOf(c.TimeZone))
 		if err != nil {
 			return err
 		}

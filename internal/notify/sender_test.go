@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"muster/internal/db"
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
+	"muster/internal/notify"
 )
 
 // TestPromotionIsToldOverSMTP follows the waitlist rule end to end: a
@@ -39,7 +40,7 @@ func TestPromotionIsToldOverSMTP(t *testing.T) {
 			}
 			if n.Kind == enrollment.NoticePromoted {
 				promoted := func(q *gorm.DB) *gorm.DB {
-					return q.Model(&Notification{}).Where("user_id = ? AND kind = ?", waiting.UserID, KindPromoted)
+					return q.Model(&notify.Notification{}).Where("user_id = ? AND kind = ?", waiting.UserID, notify.KindPromoted)
 				}
 				if err := promoted(tx).Count(&inside).Error; err != nil {
 					return err
@@ -58,17 +59,17 @@ func TestPromotionIsToldOverSMTP(t *testing.T) {
 			t.Errorf("a trainee who withdraws is not told of it: %d notifications", n) // only of the seat
 		}
 
-		mb := startMailbox(t, false, "")
-		w.start(mb.mailer(t, TLSNone))
+		mb := notify.StartMailbox(t, false, "")
+		w.start(mb.Mailer(t, notify.TLSNone))
 		waitFor(t, mb, 3)
 		waitSent(t, gdb, 3)
-		got := mb.messages()
+		got := mb.Messages()
 		if len(got) != 3 {
 			t.Fatalf("server received %d messages, want 3", len(got))
 		}
-		var promotion *delivery
+		var promotion *notify.Delivery
 		for i := range got {
-			if _, subject, _ := read(t, got[i]); strings.HasPrefix(subject, "جایی برای شما خالی شد") {
+			if _, subject, _ := notify.Read(t, got[i]); strings.HasPrefix(subject, "جایی برای شما خالی شد") {
 				promotion = &got[i]
 			}
 		}
@@ -78,7 +79,7 @@ func TestPromotionIsToldOverSMTP(t *testing.T) {
 		if to := promotion.To; len(to) != 1 || to[0] != w.email(waiting) {
 			t.Errorf("promotion went to %v, want %s", to, w.email(waiting))
 		}
-		if _, _, body := read(t, *promotion); !strings.Contains(body, "\u2068"+c.Code+"\u2069") || !strings.Contains(body, "فهرست انتظار") {
+		if _, _, body := notify.Read(t, *promotion); !strings.Contains(body, "\u2068"+c.Code+"\u2069") || !strings.Contains(body, "فهرست انتظار") {
 			t.Errorf("promotion body:\n%s", body)
 		}
 		for _, n := range append(w.outbox(waiting.UserID), w.outbox(seated.UserID)...) {
@@ -96,14 +97,14 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
 		w := newWorld(t, gdb)
 		ivan := w.person("ru", "Ivan Ivanov")
-		mb := startMailbox(t, false, "")
-		s := w.sender(mb.mailer(t, TLSNone))
+		mb := notify.StartMailbox(t, false, "")
+		s := w.sender(mb.Mailer(t, notify.TLSNone))
 		s.MaxAttempts = 3
-		queue := func() Notification {
+		queue := func() notify.Notification {
 			t.Helper()
-			o := &Outbox{Clock: w.clock}
+			o := &notify.Outbox{Clock: w.clock}
 			err := db.Tx(w.ctx, gdb, w.clock, func(tx *gorm.DB) error {
-				return o.Enqueue(tx, ivan.UserID, KindPromoted, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"})
+				return o.Enqueue(tx, ivan.UserID, notify.KindPromoted, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"})
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -111,16 +112,16 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 			ns := w.outbox(ivan.UserID)
 			return ns[len(ns)-1]
 		}
-		reload := func(n Notification) Notification {
+		reload := func(n notify.Notification) notify.Notification {
 			t.Helper()
-			var got Notification
+			var got notify.Notification
 			if err := gdb.Where("id = ?", n.ID).Take(&got).Error; err != nil {
 				t.Fatal(err)
 			}
 			return got
 		}
 		// deliver works n's job once, as the queue would, and checks what it answers the queue.
-		deliver := func(n Notification, want string) {
+		deliver := func(n notify.Notification, want string) {
 			t.Helper()
 			err := s.Deliver(w.ctx, n.ID)
 			var cancel *river.JobCancelError
@@ -136,7 +137,7 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		}
 
 		n := queue()
-		mb.refuse.Store(tempFailure)
+		mb.Refuse(notify.TempFailure)
 		deliver(n, "retry")
 		got := reload(n)
 		if got.Attempts != 1 || got.SentAt != nil || got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(w.clock.Now().Add(time.Minute)) ||
@@ -148,16 +149,16 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		if got = reload(n); got.Attempts != 2 || !got.NextAttemptAt.Equal(w.clock.Now().Add(2*time.Minute)) {
 			t.Fatalf("the second wait does not double: %+v", got)
 		}
-		mb.refuse.Store(nil)
+		mb.Refuse(nil)
 		w.clock.Advance(2 * time.Minute)
 		deliver(n, "done")
-		if got = reload(n); got.SentAt == nil || got.NextAttemptAt != nil || got.LastError != "" || len(mb.messages()) != 1 {
-			t.Fatalf("after the server recovered: %+v, %d received", got, len(mb.messages()))
+		if got = reload(n); got.SentAt == nil || got.NextAttemptAt != nil || got.LastError != "" || len(mb.Messages()) != 1 {
+			t.Fatalf("after the server recovered: %+v, %d received", got, len(mb.Messages()))
 		}
 
 		// A permanent refusal is not retried.
 		n = queue()
-		mb.refuse.Store(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
+		mb.Refuse(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"})
 		deliver(n, "cancel")
 		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "550") {
 			t.Fatalf("after a 550: %+v", got)
@@ -165,10 +166,10 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 
 		// Temporary failures stop after MaxAttempts.
 		n = queue()
-		mb.refuse.Store(tempFailure)
+		mb.Refuse(notify.TempFailure)
 		for i, want := range []string{"retry", "retry", "cancel"} {
 			deliver(n, want)
-			w.clock.Advance(backoff(i + 1))
+			w.clock.Advance(notify.Backoff(i + 1))
 		}
 		deliver(n, "done") // given up: nothing left to do
 		if got = reload(n); got.Attempts != 3 || got.NextAttemptAt != nil || got.SentAt != nil {
@@ -176,12 +177,12 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		}
 
 		// A disabled account is not written to.
-		mb.refuse.Store(nil)
+		mb.Refuse(nil)
 		n = queue()
 		w.disable(ivan, true)
 		deliver(n, "cancel")
-		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "disabled") || len(mb.messages()) != 1 {
-			t.Fatalf("disabled recipient: %+v, %d received", got, len(mb.messages()))
+		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "disabled") || len(mb.Messages()) != 1 {
+			t.Fatalf("disabled recipient: %+v, %d received", got, len(mb.Messages()))
 		}
 
 		// News older than MaxAge is not sent, as when mail is turned on after a while.
@@ -189,8 +190,8 @@ func TestSenderRetriesWithBackoffThenGivesUp(t *testing.T) {
 		n = queue()
 		w.clock.Advance(73 * time.Hour)
 		deliver(n, "cancel")
-		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "too old") || len(mb.messages()) != 1 {
-			t.Fatalf("stale notification: %+v, %d received", got, len(mb.messages()))
+		if got = reload(n); got.NextAttemptAt != nil || got.SentAt != nil || !strings.Contains(got.LastError, "too old") || len(mb.Messages()) != 1 {
+			t.Fatalf("stale notification: %+v, %d received", got, len(mb.Messages()))
 		}
 	})
 }
@@ -208,7 +209,7 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 			o := w.box
 			err := db.Tx(w.ctx, one, w.clock, func(tx *gorm.DB) error {
 				for i := range total {
-					if err := o.Enqueue(tx, people[i%3], KindEnrolled, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"}); err != nil {
+					if err := o.Enqueue(tx, people[i%3], notify.KindEnrolled, map[string]any{"cohort_code": "CN-DYU-1", "course_title": "Border patrol"}); err != nil {
 						return err
 					}
 				}
@@ -217,11 +218,11 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mb := startMailbox(t, false, "")
+			mb := notify.StartMailbox(t, false, "")
 			// Two queue clients, each with its own pool as two processes would have.
 			for _, gdb := range []*gorm.DB{one, two} {
-				s := &Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.mailer(t, TLSNone)}, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example"}
-				q := newQueue(t, gdb, w.clock, s, &Reminders{DB: gdb, Clock: w.clock, Outbox: w.box})
+				s := &notify.Sender{DB: gdb, Clock: w.clock, Mailer: slowMailer{mb.Mailer(t, notify.TLSNone)}, Messages: catalogs, Logger: quiet, BaseURL: "https://muster.example"}
+				q := newQueue(t, gdb, w.clock, s, &notify.Reminders{DB: gdb, Clock: w.clock, Outbox: w.box})
 				if err := q.Start(w.ctx); err != nil {
 					t.Fatal(err)
 				}
@@ -229,15 +230,15 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 			waitFor(t, mb, total)
 			waitSent(t, one, total)
 			ids := map[string]int{}
-			for _, d := range mb.messages() {
-				h, _, _ := read(t, d)
+			for _, d := range mb.Messages() {
+				h, _, _ := notify.Read(t, d)
 				ids[h.Get("Message-Id")]++
 			}
-			if len(mb.messages()) != total || len(ids) != total {
-				t.Errorf("server received %d messages with %d distinct ids, want %d each", len(mb.messages()), len(ids), total)
+			if len(mb.Messages()) != total || len(ids) != total {
+				t.Errorf("server received %d messages with %d distinct ids, want %d each", len(mb.Messages()), len(ids), total)
 			}
 			var unsent int64
-			if err := one.Model(&Notification{}).Where("sent_at IS NULL").Count(&unsent).Error; err != nil || unsent != 0 {
+			if err := one.Model(&notify.Notification{}).Where("sent_at IS NULL").Count(&unsent).Error; err != nil || unsent != 0 {
 				t.Errorf("%d notifications left unsent: %v", unsent, err)
 			}
 		})
@@ -245,9 +246,9 @@ func TestTwoSendersDeliverEachNotificationOnce(t *testing.T) {
 }
 
 // slowMailer holds each batch a moment, so the two senders overlap.
-type slowMailer struct{ Mailer }
+type slowMailer struct{ notify.Mailer }
 
-func (m slowMailer) Send(ctx context.Context, msgs []Message) []error {
+func (m slowMailer) Send(ctx context.Context, msgs []notify.Message) []error {
 	time.Sleep(3 * time.Millisecond)
 	return m.Mailer.Send(ctx, msgs)
 }
@@ -258,7 +259,7 @@ func waitSent(t *testing.T, gdb *gorm.DB, n int64) {
 	deadline := time.Now().Add(20 * time.Second)
 	var sent int64
 	for time.Now().Before(deadline) {
-		if err := gdb.Model(&Notification{}).Where("sent_at IS NOT NULL").Count(&sent).Error; err != nil {
+		if err := gdb.Model(&notify.Notification{}).Where("sent_at IS NOT NULL").Count(&sent).Error; err != nil {
 			t.Fatal(err)
 		}
 		if sent >= n {

@@ -26,16 +26,28 @@ func (w *World) Person(agencyID, name string, roles ...string) access.Actor {
 	return u.Actor("192.0.2.9")
 }
 
+// Reader creates a user of agency who reads lang (en, ru, tg or fa), with
+// roles (trainee when none), and returns them as the actor their requests carry.
+func (w *World) Reader(agencyID, lang, name string, roles ...string) access.Actor {
+	w.T.Helper()
+	return w.user(agencyID, lang, name, roles).Actor("192.0.2.9")
+}
+
 // User creates a user of agency with roles (trainee when none), invited
 // to choose a password: a chosen one would cost a password hash per person.
 func (w *World) User(agencyID, name string, roles ...string) *identity.User {
+	w.T.Helper()
+	return w.user(agencyID, "en", name, roles)
+}
+
+func (w *World) user(agencyID, lang, name string, roles []string) *identity.User {
 	w.T.Helper()
 	if len(roles) == 0 {
 		roles = []string{access.Trainee}
 	}
 	n := next()
 	cu, err := w.App.Identity.CreateUser(w.Ctx, access.System(), identity.UserInput{Email: fmt.Sprintf("person%d@example.org", n), FullName: name,
-		ServiceNumber: fmt.Sprintf("SN-%d", n), AgencyID: agencyID, Roles: roles, Language: "en"})
+		ServiceNumber: fmt.Sprintf("SN-%d", n), AgencyID: agencyID, Roles: roles, Language: lang})
 	w.must("user "+name, err)
 	return cu.User
 }
@@ -52,9 +64,24 @@ func (w *World) UpdateUser(id string, p identity.UserPatch) *identity.User {
 // platform administrator.
 func (w *World) Signatory(agencyID, name, title string) {
 	w.T.Helper()
+	w.updateAgency(agencyID, func(in *identity.AgencyInput) { in.SignatoryName, in.SignatoryTitle = name, title })
+}
+
+// AgencyZone sets the time zone an agency's people read times in, as the
+// platform administrator.
+func (w *World) AgencyZone(agencyID, zone string) {
+	w.T.Helper()
+	w.updateAgency(agencyID, func(in *identity.AgencyInput) { in.TimeZone = zone })
+}
+
+// updateAgency changes what change sets of an agency's details.
+func (w *World) updateAgency(agencyID string, change func(*identity.AgencyInput)) {
+	w.T.Helper()
 	a, err := w.App.Identity.GetAgency(w.Ctx, w.Admin, agencyID)
 	w.must("agency", err)
-	_, err = w.App.Identity.UpdateAgency(w.Ctx, w.Admin, agencyID, identity.AgencyInput{Name: a.Name, ShortName: a.ShortName,
-		Country: a.Country, Kind: a.Kind, SignatoryName: name, SignatoryTitle: title, TimeZone: a.TimeZone, Names: a.Names})
-	w.must("signatory", err)
+	in := identity.AgencyInput{Name: a.Name, ShortName: a.ShortName, Country: a.Country, Kind: a.Kind,
+		SignatoryName: a.SignatoryName, SignatoryTitle: a.SignatoryTitle, TimeZone: a.TimeZone, Names: a.Names}
+	change(&in)
+	_, err = w.App.Identity.UpdateAgency(w.Ctx, w.Admin, agencyID, in)
+	w.must("update agency", err)
 }

@@ -47,6 +47,19 @@ func New(t testing.TB, gdb *gorm.DB) *World {
 // NewAt builds the services over gdb with the clock at now.
 func NewAt(t testing.TB, gdb *gorm.DB, now time.Time) *World {
 	t.Helper()
+	return build(t, gdb, now, true)
+}
+
+// NewQuietAt builds the services like NewAt, except that people are created
+// without the e-mailed invitation to choose a password, for tests that
+// count every notification.
+func NewQuietAt(t testing.TB, gdb *gorm.DB, now time.Time) *World {
+	t.Helper()
+	return build(t, gdb, now, false)
+}
+
+func build(t testing.TB, gdb *gorm.DB, now time.Time, invite bool) *World {
+	t.Helper()
 	cfg, err := config.LoadFrom(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +71,9 @@ func NewAt(t testing.TB, gdb *gorm.DB, now time.Time) *World {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = a.Certify.Close() })
+	if !invite {
+		a.Identity.Outbox = nil
+	}
 	w := &World{T: t, DB: gdb, Ctx: context.Background(), Clock: clk, App: a}
 	w.Admin = w.Person(w.Agency("SEC", "IR"), "Platform Admin", access.Admin)
 	return w

@@ -43,16 +43,20 @@ type Plan struct {
 	ClosesAt         string // RFC 3339; the day before StartsOn when empty
 	Capacity         int    // 20 when 0
 	RequiresApproval bool
+	TimeZone         string // Asia/Tehran when empty
 }
 
 // Cohort schedules an online cohort as coord and opens it for enrollment.
 func (w *World) Cohort(coord access.Actor, p Plan) *cohort.Cohort {
 	w.T.Helper()
 	in := cohort.CohortInput{Code: fmt.Sprintf("C-%d", next()), Course: p.Course.Code, Language: "fa", StartsOn: p.StartsOn, EndsOn: p.EndsOn,
-		TimeZone: "Asia/Tehran", Capacity: p.Capacity, EnrollmentOpensAt: p.OpensAt, EnrollmentClosesAt: p.ClosesAt,
+		TimeZone: p.TimeZone, Capacity: p.Capacity, EnrollmentOpensAt: p.OpensAt, EnrollmentClosesAt: p.ClosesAt,
 		RequiresApproval: p.RequiresApproval, Status: cohort.StatusOpen}
 	if in.Capacity == 0 {
 		in.Capacity = 20
+	}
+	if in.TimeZone == "" {
+		in.TimeZone = "Asia/Tehran"
 	}
 	if in.EnrollmentOpensAt == "" {
 		in.EnrollmentOpensAt = w.Clock.Now().UTC().Format("2006-01-02T15:04:05Z")

@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"muster/internal/access"
+	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
 	"muster/internal/enrollment"
 	"muster/internal/webtest"
@@ -71,7 +73,8 @@ func TestBrowserSelectAllApprove(t *testing.T) {
 	env := webtest.Start(t, dbtest.SQLite(t))
 	a := env.Agencies["a"].ID
 	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), a, 2, nil)
-	if err := env.App.DB.Exec("UPDATE cohorts SET requires_approval = ? WHERE id = ?", true, c.ID).Error; err != nil {
+	approval := true
+	if _, err := env.App.Cohorts.Update(context.Background(), access.System(), c.ID, cohort.CohortPatch{RequiresApproval: &approval}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"Dariush Karimi", "Farhod Rahimov", "Laleh Moradi"} {
@@ -118,7 +121,8 @@ func TestBrowserRepeatingSchedule(t *testing.T) {
 	for first.Weekday() != 5 { // a Friday, so the weekend falls inside the series
 		first = first.AddDate(0, 0, 1)
 	}
-	if err := env.App.DB.Exec("UPDATE cohorts SET ends_on = ? WHERE id = ?", first.AddDate(0, 0, 10), c.ID).Error; err != nil {
+	endsOn := first.AddDate(0, 0, 10).Format(time.DateOnly)
+	if _, err := env.App.Cohorts.Update(context.Background(), access.System(), c.ID, cohort.CohortPatch{EndsOn: &endsOn}); err != nil {
 		t.Fatal(err)
 	}
 	day := first.Format("2006-01-02")

@@ -34,6 +34,13 @@ var certifySeq atomic.Int64
 // newCertifyScene builds the scene in agency key ("a" or "b") for that agency's trainee.
 func newCertifyScene(t *testing.T, env *webtest.Env, key string) *certifyScene {
 	t.Helper()
+	return newHostedCertifyScene(t, env, key, key)
+}
+
+// newHostedCertifyScene builds the scene in agency key ("a" or "b") for the
+// trainee of agency holder, who may be another.
+func newHostedCertifyScene(t *testing.T, env *webtest.Env, key, holder string) *certifyScene {
+	t.Helper()
 	ctx, system, now := context.Background(), access.System(), env.Clock.Now()
 	must := func(what string, err error) {
 		t.Helper()
@@ -80,7 +87,7 @@ func newCertifyScene(t *testing.T, env *webtest.Env, key string) *certifyScene {
 		c.Status = status
 	}
 	// The trainee asks for a seat in both while the window is open.
-	trainee := env.Users[key+"/trainee"].Actor("192.0.2.1")
+	trainee := env.Users[holder+"/trainee"].Actor("192.0.2.1")
 	seat := func(c *cohort.Cohort) *enrollment.Enrollment {
 		t.Helper()
 		env.Clock.Set(now.AddDate(0, 0, -9))

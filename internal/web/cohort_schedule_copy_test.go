@@ -53,4 +53,11 @@ func TestScheduleCopyForm(t *testing.T) {
 	if all, _ := env.App.Cohorts.Sessions(ctx, dst.ID); len(all) != 1 || all[0].Topic != "Opening" {
 		t.Fatalf("target sessions: %+v", all)
 	}
+	// The audit trail names where the schedule came from and where it went.
+	trail := string(client.Do("GET", "/manage/audit?action=cohort.schedule_copy", nil).Body)
+	from := `<a href="/cohorts/` + src.ID + `"><bdi>` + src.Code + `</bdi></a>`
+	into := `<a href="/cohorts/` + dst.ID + `"><bdi>` + dst.Code + `</bdi></a>`
+	if !strings.Contains(trail, `copied the schedule of `+from+` into `+into) {
+		t.Errorf("the copy's sentence names no source:\n%s", trail)
+	}
 }

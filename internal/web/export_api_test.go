@@ -15,10 +15,12 @@ import (
 	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
+	"muster/internal/access"
 	"muster/internal/audit"
 	"muster/internal/db/dbtest"
 	"muster/internal/export"
 	"muster/internal/export/exporttest"
+	"muster/internal/identity"
 	"muster/internal/webtest"
 )
 
@@ -255,7 +257,8 @@ func TestExportAPILocalizedHeaders(t *testing.T) {
 	gdb := dbtest.SQLite(t)
 	env, _ := exportEnv(t, gdb)
 	// The signed-in person's language is the request's.
-	if err := gdb.Exec("UPDATE users SET language = 'ru' WHERE agency_id = ?", env.Agencies["b"].ID).Error; err != nil {
+	ru := "ru"
+	if _, err := env.App.Identity.UpdateUser(context.Background(), access.System(), env.Users["b/hr"].ID, identity.UserPatch{Language: &ru}); err != nil {
 		t.Fatal(err)
 	}
 	hr := env.As("b/hr")

@@ -29,7 +29,7 @@ func TestRoleHomes(t *testing.T) {
 		{"trainee", "home-trainee", []string{c.Code, "Pending approval"}},
 		{"coordinator", "home-coordinator", []string{"Requests waiting for approval: 1", "A trainee", c.Code, "A-AG 0/3"}},
 		{"instructor", "home-instructor", []string{"Next sessions"}},
-		{"hr", "home-hr", []string{"export.certificates"}},
+		{"hr", "home-hr", []string{"exported the certificates"}},
 		{"agency_admin", "home-agency-admin", []string{"People without a second factor", "A trainee"}},
 	} {
 		res := env.As("a/"+tc.role).Do("GET", "/", nil)

@@ -16,6 +16,7 @@ import (
 
 type importData struct {
 	Plan     *identity.ImportPlan
+	Rows     []importRow // the plan's rows with their reasons translated
 	CSV      string
 	Errors   []ProblemField
 	Done     bool
@@ -61,6 +62,9 @@ func (s *Server) userImportSubmit(c *gin.Context) {
 	}
 	agencies, _ := s.Identity.ListAgencies(ctx, actor(c))
 	data := importData{Plan: plan, CSV: string(content), Agencies: agencies}
+	if plan != nil {
+		data.Rows = s.importAnswer(c, plan).Rows
+	}
 	status := http.StatusOK
 	if err != nil {
 		e := s.toAppErr(c, err)

@@ -38,7 +38,15 @@ func (s *Server) apiUserImport(c *gin.Context) {
 // importRow is one row of an import answer, its errors in the caller's language.
 type importRow struct {
 	identity.ImportRow
-	Errors []ProblemField `json:"errors"`
+	Errors []importError `json:"errors"`
+}
+
+// importError is one reason a row is refused: the column, the message key as
+// a stable code, and the message in the caller's language.
+type importError struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 type importAnswer struct {
@@ -46,13 +54,14 @@ type importAnswer struct {
 	Rows []importRow `json:"rows"`
 }
 
+// importAnswer translates each row's reasons; the page shows the same rows.
 func (s *Server) importAnswer(c *gin.Context, plan *identity.ImportPlan) importAnswer {
 	loc := localizer(c)
 	out := importAnswer{ImportPlan: plan, Rows: make([]importRow, 0, len(plan.Rows))}
 	for _, r := range plan.Rows {
-		row := importRow{ImportRow: r, Errors: []ProblemField{}}
+		row := importRow{ImportRow: r, Errors: []importError{}}
 		for _, f := range r.Errors {
-			row.Errors = append(row.Errors, ProblemField{Field: f.Field, Message: loc.TMap(f.Key, f.Args, nil)})
+			row.Errors = append(row.Errors, importError{Field: f.Field, Code: f.Key, Message: loc.TMap(f.Key, f.Args, nil)})
 		}
 		out.Rows = append(out.Rows, row)
 	}
