@@ -9,6 +9,7 @@ import (
 
 	"muster/internal/catalog"
 	"muster/internal/cohort"
+	"muster/internal/i18n"
 	"muster/internal/paging"
 )
 
@@ -141,7 +142,8 @@ func (s *Server) courseEditPage(c *gin.Context) {
 	}
 	in := catalog.CourseInput{Code: d.Code, Title: d.Title, Summary: d.Summary, Description: d.Description, Discipline: d.Discipline,
 		Level: d.Level, Delivery: d.Delivery, DurationHours: d.DurationHours, Languages: d.Languages, Prerequisites: prereqs,
-		PassMark: d.PassMark, MinAttendancePercent: d.MinAttendancePercent, ValidityMonths: d.ValidityMonths, Status: d.Status}
+		PassMark: d.PassMark, MinAttendancePercent: d.MinAttendancePercent, ValidityMonths: d.ValidityMonths, Status: d.Status,
+		Translations: d.Translations}
 	s.courseForm(c, http.StatusOK, d.Code, in, nil)
 }
 
@@ -149,6 +151,9 @@ func (s *Server) courseUpdateSubmit(c *gin.Context) {
 	code := c.Param("code")
 	in, err := bindCourseForm(c)
 	var course *catalog.Course
+	if err == nil {
+		err = keepDescriptions(c, s.Courses, code, in.Translations)
+	}
 	if err == nil {
 		course, err = s.Courses.Update(c.Request.Context(), actor(c), code, in.Patch())
 	}
@@ -170,5 +175,45 @@ func bindCourseForm(c *gin.Context) (catalog.CourseInput, error) {
 	var in catalog.CourseInput
 	err := bindForm(c, &in)
 	in.Prerequisites = strings.Fields(strings.ReplaceAll(c.PostForm("prerequisites_text"), ",", " "))
+	in.Translations = formTranslations(c)
 	return in, err
+}
+
+// formTranslations reads the title_fa, summary_fa, ... fields into the
+// course's texts per language; a language left empty has none. A form
+// without any of these fields answers nil, which leaves the stored
+// translations alone.
+func formTranslations(c *gin.Context) catalog.Translations {
+	var tr catalog.Translations
+	for _, lang := range i18n.Languages {
+		title, sentTitle := c.GetPostForm("title_" + lang)
+		summary, sentSummary := c.GetPostForm("summary_" + lang)
+		if !sentTitle && !sentSummary {
+			continue
+		}
+		if tr == nil {
+			tr = catalog.Translations{}
+		}
+		if tx := (catalog.CourseText{Title: title, Summary: summary}); strings.TrimSpace(title+summary) != "" {
+			tr[lang] = tx
+		}
+	}
+	return tr
+}
+
+// keepDescriptions carries the stored description of each language the
+// form still gives a title or summary in: the form does not edit them.
+func keepDescriptions(c *gin.Context, courses *catalog.Service, code string, tr catalog.Translations) error {
+	if len(tr) == 0 {
+		return nil
+	}
+	d, err := courses.Get(c.Request.Context(), actor(c), code)
+	if err != nil {
+		return err
+	}
+	for lang, tx := range tr {
+		tx.Description = d.Translations[lang].Description
+		tr[lang] = tx
+	}
+	return nil
 }

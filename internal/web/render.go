@@ -98,6 +98,7 @@ func newRenderer() (*renderer, error) {
 		"add":        func(a, b int) int { return a + b },
 		"join":       strings.Join,
 		"hasPrefix":  strings.HasPrefix,
+		"dir":        i18n.Dir,
 		"paragraphs": paragraphs,
 		"contains": func(list []string, v string) bool {
 			for _, x := range list {
