@@ -67,7 +67,8 @@ func (s *Server) myWeekPage(c *gin.Context) {
 }
 
 // instructorWeekPage shows a week of an instructor's teaching to the
-// coordinators who may see the instructor.
+// coordinators who may see the instructor, without the cohorts they may
+// not see.
 func (s *Server) instructorWeekPage(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	in, err := s.Roster.Get(ctx, a, c.Param("id"))
@@ -77,7 +78,7 @@ func (s *Server) instructorWeekPage(c *gin.Context) {
 	}
 	loc := viewerZone(c, time.UTC)
 	start := chosenWeek(c, loc, s.Clock.Now(), localizer(c).Lang)
-	ts, err := s.Roster.Teaching(ctx, in.UserID, start)
+	ts, err := s.Roster.TeachingSeenBy(ctx, a, in.UserID, start)
 	if err != nil {
 		s.fail(c, err)
 		return
