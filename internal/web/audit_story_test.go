@@ -3,8 +3,11 @@ package web_test
 import (
 	"context"
 	"html"
+	"net/http"
 	"strings"
 	"testing"
+
+	"gorm.io/gorm"
 
 	"muster/internal/audit"
 	"muster/internal/db/dbtest"
@@ -54,4 +57,29 @@ func TestAuditTrailReadsAsSentences(t *testing.T) {
 	if res := env.As("b/coordinator").Do("GET", "/manage/audit?action=enrollment.", nil); strings.Contains(string(res.Body), trainee.ID) {
 		t.Error("agency b's coordinator reads agency a's trail")
 	}
+}
+
+// TestAuditTrailSkipsIdsInOtherSpellings: an event naming a record by an id
+// spelled other than the stored way (a URN, braces) is told with the id as
+// written; the trail still reads, on both databases.
+func TestAuditTrailSkipsIdsInOtherSpellings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		env := webtest.Start(t, gdb)
+		hr := env.Users["a/hr"]
+		id := env.Users["a/trainee"].ID
+		for _, e := range []audit.Entry{
+			{Action: "drill.urn", SubjectType: "user", SubjectID: "urn:uuid:" + id, AgencyID: hr.AgencyID},
+			{Action: "drill.braces", SubjectType: "cohort", SubjectID: "{" + id + "}", AgencyID: hr.AgencyID,
+				Details: map[string]string{"user_id": "urn:uuid:" + id, "cohort_id": "urn:uuid:" + id}},
+		} {
+			if err := env.App.Audit.Log(context.Background(), hr.Actor("192.0.2.1"), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, path := range []string{"/manage/audit", "/api/v1/audit-events"} {
+			if res := env.As("a/hr").Do("GET", path, nil); res.Status != http.StatusOK || !strings.Contains(string(res.Body), "urn:uuid:"+id) {
+				t.Errorf("%s: %d", path, res.Status)
+			}
+		}
+	})
 }
