@@ -67,3 +67,24 @@ func TestInstructorWeekHidesOtherAgenciesDrafts(t *testing.T) {
 		}
 	})
 }
+
+// TestWeekRefusesImpossibleWeeks: a week= that is no day, or a year whose
+// neighbouring weeks could not be written as days, answers 422 naming the
+// parameter on every week page, never a page of some other week.
+func TestWeekRefusesImpossibleWeeks(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	c := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), env.Agencies["a"].ID, 6, nil)
+	coord := env.As("a/coordinator")
+	pages := []string{"/cohorts/" + c.ID + "/week", "/me/calendar/week", "/manage/instructors/" + env.Users["a/instructor"].ID + "/week"}
+	for _, page := range pages {
+		for _, week := range []string{"99999-01-01", "2031-13-01", "yesterday", "0000-01-01", "9999-12-31", "2031-05-20%00"} {
+			res := coord.Do("GET", page+"?week="+week, nil)
+			if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "week") {
+				t.Errorf("%s?week=%s: %d, want 422 naming week", page, week, res.Status)
+			}
+		}
+		if res := coord.Do("GET", page+"?week=2031-05-20", nil); res.Status != http.StatusOK {
+			t.Errorf("%s with a real week: %d", page, res.Status)
+		}
+	}
+}
