@@ -83,3 +83,29 @@ func TestAuditTrailSkipsIdsInOtherSpellings(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditStoryEscapesRecordedText: text people typed (a reason, a topic)
+// enters an event's sentence escaped, and the markers that place the
+// sentence's parts cannot be forged from it.
+func TestAuditStoryEscapesRecordedText(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	hr := env.Users["a/hr"]
+	hostile := `<script>alert(1)</script>` + "\uE000A\uE001\uE000B\uE001" + `<img src=x onerror=alert(2)>`
+	for _, e := range []audit.Entry{
+		{Action: "enrollment.reject", SubjectType: "enrollment", SubjectID: "x", AgencyID: hr.AgencyID, Details: map[string]string{"reason": hostile}},
+		{Action: "session.create", SubjectType: "session", SubjectID: "y", AgencyID: hr.AgencyID, Details: map[string]string{"topic": hostile}},
+	} {
+		if err := env.App.Audit.Log(context.Background(), hr.Actor("192.0.2.1"), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := string(env.As("a/hr").Do("GET", "/manage/audit", nil).Body)
+	for _, raw := range []string{"<script>alert", "<img src=x"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("the trail shows %q unescaped", raw)
+		}
+	}
+	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the reason is not shown escaped")
+	}
+}
