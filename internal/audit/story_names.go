@@ -9,14 +9,15 @@ import (
 )
 
 // names reads the people, cohorts, courses, certificates, sessions and
-// enrollments that events refer to. Ids that are not UUIDs (a hostile path
-// recorded by a refusal) are never looked up.
+// enrollments that events refer to. Ids that are not UUIDs in the stored
+// spelling (a hostile path recorded by a refusal; a URN, which PostgreSQL
+// refuses to compare with a uuid column) are never looked up.
 func (s *Service) names(ctx context.Context, events []Event) (Names, error) {
 	n := Names{Users: map[string]Ref{}, Cohorts: map[string]Ref{}, Courses: map[string]Ref{},
 		Certificates: map[string]string{}, Places: map[string]Ref{}, Sessions: map[string]string{}, Enrollments: map[string][2]string{}}
 	ids := map[string]map[string]bool{}
 	want := func(kind, id string) {
-		if uuid.Validate(id) != nil {
+		if len(id) != 36 || uuid.Validate(id) != nil {
 			return
 		}
 		if ids[kind] == nil {

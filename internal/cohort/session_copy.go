@@ -91,6 +91,8 @@ const ActionScheduleCopy = "cohort.schedule_copy"
 
 // copySource reads the cohort a schedule is copied from: one actor
 // manages (closed cohorts too: their schedule is only read), not the target.
+// Any other cohort is refused as an unknown one is, so that the answer
+// tells nothing of another agency's cohorts.
 func (s *Service) copySource(tx *gorm.DB, actor access.Actor, id string, target *Cohort) (*Cohort, error) {
 	if strings.TrimSpace(id) == "" || id == target.ID {
 		return nil, apperr.Invalid(apperr.Field("from", KeyCopySource))
@@ -103,7 +105,7 @@ func (s *Service) copySource(tx *gorm.DB, actor access.Actor, id string, target 
 		return nil, err
 	}
 	if !CanManage(actor, src.HostAgencyID) {
-		return nil, apperr.New(apperr.CodeForbidden)
+		return nil, apperr.Invalid(apperr.Field("from", KeyCopySource))
 	}
 	return src, nil
 }

@@ -21,15 +21,13 @@ const PseudonymName = "Pseudonymised person"
 // their second factor, tokens and unused links, on the request of an admin
 // or their agency's admin. Their training records, certificates and audit
 // trail stay, under the pseudonym. An active person is refused: disable
-// them first.
+// them first. As with a password reset, the actor must outrank the person:
+// an agency's admin never erases a platform admin.
 func (s *Service) Pseudonymise(ctx context.Context, actor access.Actor, id string) (*User, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, err := loadUser(tx, id)
+		u, err := loadAdministered(tx, actor, id) // as a password reset: only whom the actor outranks
 		if err != nil {
 			return err
-		}
-		if !actor.CanAdministerAgency(u.AgencyID) {
-			return apperr.NotFound()
 		}
 		if !u.Disabled() {
 			return apperr.Invalid(apperr.Field("user", "user.pseudonymise_active"))

@@ -109,6 +109,7 @@ type TeachingSession struct {
 	cohort.SessionRef
 	Role         string     `json:"role"`
 	CohortStatus string     `json:"cohort_status"`
+	HostAgencyID string     `json:"-"` // the cohort's host, for whom it is visible while a draft
 	CourseCode   string     `json:"course_code"`
 	CourseTitle  string     `json:"course_title"`
 	VenueName    string     `json:"venue_name,omitempty"`
@@ -116,6 +117,26 @@ type TeachingSession struct {
 	CourseTitles i18n.Names `json:"-"` // the course's title per language, for pages and feeds
 	City         string     `json:"city,omitempty"`
 	Modified     time.Time  `json:"updated_at"`
+}
+
+// TeachingSeenBy is Teaching of instructor id as actor sees it: all of it
+// for the instructor themself, else without the sessions of cohorts actor
+// may not see (another agency's drafts).
+func (s *Service) TeachingSeenBy(ctx context.Context, actor access.Actor, id string, from time.Time) ([]TeachingSession, error) {
+	if _, err := visiblePerson(s.db(ctx), actor, id); err != nil {
+		return nil, err
+	}
+	all, err := s.Teaching(ctx, id, from)
+	if err != nil || actor.UserID == id {
+		return all, err
+	}
+	out := make([]TeachingSession, 0, len(all))
+	for _, t := range all {
+		if cohort.CanSee(actor, &cohort.Cohort{Status: t.CohortStatus, HostAgencyID: t.HostAgencyID}) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // Teaching lists the sessions user teaches that end after from, in time
@@ -127,20 +148,20 @@ func (s *Service) Teaching(ctx context.Context, userID string, from time.Time) (
 	}
 	var rows []struct {
 		cohort.SessionRef
-		Role, CohortStatus, CourseCode, CourseTitle string
-		VenueName, City                             *string
-		VenueNames                                  i18n.Names
-		Translations                                catalog.Translations
-		Modified                                    time.Time
+		Role, CohortStatus, HostAgencyID, CourseCode, CourseTitle string
+		VenueName, City                                           *string
+		VenueNames                                                i18n.Names
+		Translations                                              catalog.Translations
+		Modified                                                  time.Time
 	}
 	err := s.db(ctx).Table("session_instructors AS si").
 		Select("s.id AS session_id, s.cohort_id, c.code AS cohort_code, s.topic, s.room, s.starts_at, s.ends_at, c.time_zone, "+
-			"si.role, c.status AS cohort_status, co.code AS course_code, co.title AS course_title, co.translations, v.name AS venue_name, v.names AS venue_names, v.city, s.updated_at AS modified").
+			"si.role, c.status AS cohort_status, c.host_agency_id, co.code AS course_code, co.title AS course_title, co.translations, v.name AS venue_name, v.names AS venue_names, v.city, s.updated_at AS modified").
 		Joins("JOIN cohort_sessions s ON s.id = si.session_id").Joins("JOIN cohorts c ON c.id = s.cohort_id").
 		Joins("JOIN courses co ON co.id = c.course_id").Joins("LEFT JOIN venues v ON v.id = c.venue_id").
 		Where("si.instructor_id = ? AND s.ends_at > ?", userID, from.UTC()).Order("s.starts_at, s.id").Scan(&rows).Error
 	for _, r := range rows {
-		t := TeachingSession{SessionRef: r.SessionRef, Role: r.Role, CohortStatus: r.CohortStatus, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, VenueNames: r.VenueNames,
+		t := TeachingSession{SessionRef: r.SessionRef, Role: r.Role, CohortStatus: r.CohortStatus, HostAgencyID: r.HostAgencyID, CourseCode: r.CourseCode, CourseTitle: r.CourseTitle, VenueNames: r.VenueNames,
 			CourseTitles: r.Translations.Titles(), Modified: r.Modified.UTC()}
 		t.StartsAt, t.EndsAt = t.StartsAt.UTC(), t.EndsAt.UTC()
 		if r.VenueName != nil {

@@ -3,8 +3,11 @@ package web_test
 import (
 	"context"
 	"html"
+	"net/http"
 	"strings"
 	"testing"
+
+	"gorm.io/gorm"
 
 	"muster/internal/audit"
 	"muster/internal/db/dbtest"
@@ -53,5 +56,56 @@ func TestAuditTrailReadsAsSentences(t *testing.T) {
 	// Another agency's coordinator sees the trail of their own agency only.
 	if res := env.As("b/coordinator").Do("GET", "/manage/audit?action=enrollment.", nil); strings.Contains(string(res.Body), trainee.ID) {
 		t.Error("agency b's coordinator reads agency a's trail")
+	}
+}
+
+// TestAuditTrailSkipsIdsInOtherSpellings: an event naming a record by an id
+// spelled other than the stored way (a URN, braces) is told with the id as
+// written; the trail still reads, on both databases.
+func TestAuditTrailSkipsIdsInOtherSpellings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		env := webtest.Start(t, gdb)
+		hr := env.Users["a/hr"]
+		id := env.Users["a/trainee"].ID
+		for _, e := range []audit.Entry{
+			{Action: "drill.urn", SubjectType: "user", SubjectID: "urn:uuid:" + id, AgencyID: hr.AgencyID},
+			{Action: "drill.braces", SubjectType: "cohort", SubjectID: "{" + id + "}", AgencyID: hr.AgencyID,
+				Details: map[string]string{"user_id": "urn:uuid:" + id, "cohort_id": "urn:uuid:" + id}},
+		} {
+			if err := env.App.Audit.Log(context.Background(), hr.Actor("192.0.2.1"), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, path := range []string{"/manage/audit", "/api/v1/audit-events"} {
+			if res := env.As("a/hr").Do("GET", path, nil); res.Status != http.StatusOK || !strings.Contains(string(res.Body), "urn:uuid:"+id) {
+				t.Errorf("%s: %d", path, res.Status)
+			}
+		}
+	})
+}
+
+// TestAuditStoryEscapesRecordedText: text people typed (a reason, a topic)
+// enters an event's sentence escaped, and the markers that place the
+// sentence's parts cannot be forged from it.
+func TestAuditStoryEscapesRecordedText(t *testing.T) {
+	env := webtest.Start(t, dbtest.SQLite(t))
+	hr := env.Users["a/hr"]
+	hostile := `<script>alert(1)</script>` + "\uE000A\uE001\uE000B\uE001" + `<img src=x onerror=alert(2)>`
+	for _, e := range []audit.Entry{
+		{Action: "enrollment.reject", SubjectType: "enrollment", SubjectID: "x", AgencyID: hr.AgencyID, Details: map[string]string{"reason": hostile}},
+		{Action: "session.create", SubjectType: "session", SubjectID: "y", AgencyID: hr.AgencyID, Details: map[string]string{"topic": hostile}},
+	} {
+		if err := env.App.Audit.Log(context.Background(), hr.Actor("192.0.2.1"), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := string(env.As("a/hr").Do("GET", "/manage/audit", nil).Body)
+	for _, raw := range []string{"<script>alert", "<img src=x"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("the trail shows %q unescaped", raw)
+		}
+	}
+	if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the reason is not shown escaped")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"muster/internal/cohort"
 	"muster/internal/db/dbtest"
 	"muster/internal/webtest"
@@ -60,4 +62,35 @@ func TestScheduleCopyForm(t *testing.T) {
 	if !strings.Contains(trail, `copied the schedule of `+from+` into `+into) {
 		t.Errorf("the copy's sentence names no source:\n%s", trail)
 	}
+}
+
+// TestScheduleCopyFromAnotherAgency: a cohort of another agency, open or
+// draft, is no source for a copy, answered as an unknown cohort is (the
+// form again with its error on the source), so the answer tells nothing of
+// it, and nothing is copied.
+func TestScheduleCopyFromAnotherAgency(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		env := webtest.Start(t, gdb)
+		ctx := context.Background()
+		b := env.Agencies["b"].ID
+		src := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), b, 6, nil)
+		dst := newEnrollmentScene(t, env.App.DB, env.Clock.Now(), env.Agencies["a"].ID, 6, nil)
+		newEnrollmentScene(t, env.App.DB, env.Clock.Now(), env.Agencies["a"].ID, 6, nil) // a source of its own, so the form shows
+		day := src.StartsOn.Format("2006-01-02")
+		if _, err := env.App.Cohorts.AddSession(ctx, env.Users["b/coordinator"].Actor("192.0.2.1"), src.ID,
+			cohort.SessionInput{StartsAt: day + "T09:00", EndsAt: day + "T12:00", Topic: "B only"}); err != nil {
+			t.Fatal(err)
+		}
+		client := env.As("a/coordinator")
+		for _, from := range []string{src.ID, "01a23b0b-0000-7000-8000-000000000000"} {
+			form := url.Values{"from": {from}, "first_day": {dst.StartsOn.Format("2006-01-02")}}
+			res := client.Do("POST", "/manage/cohorts/"+dst.ID+"/schedule/copy", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+			if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="e-copy-from"`) {
+				t.Errorf("from %s: %d, want 422 on the source", from, res.Status)
+			}
+		}
+		if all, _ := env.App.Cohorts.Sessions(ctx, dst.ID); len(all) != 0 {
+			t.Fatalf("another agency's schedule was copied: %+v", all)
+		}
+	})
 }

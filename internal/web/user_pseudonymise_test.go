@@ -82,3 +82,29 @@ func TestPseudonymisePage(t *testing.T) {
 		}
 	})
 }
+
+// TestPseudonymiseOnlyWhomYouOutrank: an agency's admin may not erase a
+// disabled platform admin of their agency, whose password they may not
+// reset either; the admin is left as they were.
+func TestPseudonymiseOnlyWhomYouOutrank(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, gdb *gorm.DB) {
+		env := webtest.Start(t, gdb)
+		ctx := context.Background()
+		yes := true
+		target := env.Users["a/admin"]
+		if _, err := env.App.Identity.UpdateUser(ctx, access.System(), target.ID, identity.UserPatch{Disabled: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		res := env.As("a/agency_admin").Do("POST", "/manage/users/"+target.ID+"/pseudonymise", "confirm=yes", "Content-Type", "application/x-www-form-urlencoded")
+		if res.Status != http.StatusForbidden {
+			t.Errorf("an agency admin pseudonymises a platform admin: %d", res.Status)
+		}
+		u, err := env.App.Identity.UserByID(ctx, target.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Pseudonymised() || u.FullName != target.FullName {
+			t.Errorf("the admin was erased: %q", u.FullName)
+		}
+	})
+}

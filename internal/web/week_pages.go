@@ -41,9 +41,12 @@ func (s *Server) cohortWeekPage(c *gin.Context) {
 		}
 		items = append(items, weekItem{Start: ses.StartsAt, End: ses.EndsAt, Title: ses.Topic, Detail: ses.Room, Href: "/cohorts/" + d.ID + "#session-" + ses.ID})
 	}
-	loc := viewerZone(c, d.Location())
-	base := "/cohorts/" + d.ID + "/week"
-	w := newWeek(chosenWeek(c, loc, fallback, localizer(c).Lang), now, base, items)
+	start, err := chosenWeek(c, viewerZone(c, d.Location()), fallback, localizer(c).Lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	w := newWeek(start, now, "/cohorts/"+d.ID+"/week", items)
 	w.Heading, w.Back = d.Code, "/cohorts/"+d.ID
 	s.renderWeek(c, w)
 }
@@ -51,6 +54,11 @@ func (s *Server) cohortWeekPage(c *gin.Context) {
 // myWeekPage shows a week of the sessions the viewer teaches or attends.
 func (s *Server) myWeekPage(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
+	start, err := chosenWeek(c, viewerZone(c, time.UTC), s.Clock.Now(), localizer(c).Lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	events, err := s.Roster.UserEvents(ctx, a.UserID)
 	if err != nil {
 		s.fail(c, err)
@@ -60,14 +68,14 @@ func (s *Server) myWeekPage(c *gin.Context) {
 	for _, e := range events {
 		items = append(items, weekItem{Start: e.Start, End: e.End, Title: e.Summary, Detail: e.Location, Cancelled: e.Cancelled})
 	}
-	loc := viewerZone(c, time.UTC)
-	w := newWeek(chosenWeek(c, loc, s.Clock.Now(), localizer(c).Lang), s.Clock.Now(), "/me/calendar/week", items)
+	w := newWeek(start, s.Clock.Now(), "/me/calendar/week", items)
 	w.Heading, w.Back = a.Name, "/me/calendar"
 	s.renderWeek(c, w)
 }
 
 // instructorWeekPage shows a week of an instructor's teaching to the
-// coordinators who may see the instructor.
+// coordinators who may see the instructor, without the cohorts they may
+// not see.
 func (s *Server) instructorWeekPage(c *gin.Context) {
 	ctx, a := c.Request.Context(), actor(c)
 	in, err := s.Roster.Get(ctx, a, c.Param("id"))
@@ -75,9 +83,12 @@ func (s *Server) instructorWeekPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	loc := viewerZone(c, time.UTC)
-	start := chosenWeek(c, loc, s.Clock.Now(), localizer(c).Lang)
-	ts, err := s.Roster.Teaching(ctx, in.UserID, start)
+	start, err := chosenWeek(c, viewerZone(c, time.UTC), s.Clock.Now(), localizer(c).Lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ts, err := s.Roster.TeachingSeenBy(ctx, a, in.UserID, start)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"muster/internal/apperr"
 	"muster/internal/cohort"
 )
 
@@ -50,13 +51,19 @@ func weekStart(day time.Time, lang string) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, day.Location())
 }
 
-// chosenWeek reads ?week=YYYY-MM-DD in loc, else the week of fallback.
-func chosenWeek(c *gin.Context, loc *time.Location, fallback time.Time, lang string) time.Time {
+// chosenWeek reads ?week=YYYY-MM-DD in loc, else the week of fallback. A
+// value that is no day, or one in a year whose neighbouring weeks could not
+// be linked as days, is refused rather than shown as another week.
+func chosenWeek(c *gin.Context, loc *time.Location, fallback time.Time, lang string) (time.Time, error) {
 	day := fallback.In(loc)
-	if w, err := time.ParseInLocation(cohort.DateLayout, c.Query("week"), loc); err == nil {
+	if raw := c.Query("week"); raw != "" {
+		w, err := time.ParseInLocation(cohort.DateLayout, raw, loc)
+		if err != nil || w.Year() < 1000 || w.Year() > 9998 {
+			return time.Time{}, apperr.Invalid(apperr.Field("week", cohort.KeyDate, "Example", "2026-05-10"))
+		}
 		day = w
 	}
-	return weekStart(day, lang)
+	return weekStart(day, lang), nil
 }
 
 // newWeek lays items out over the seven days from start (midnight in its
