@@ -10,8 +10,8 @@ import (
 	"muster/internal/plaintext"
 )
 
-// maxDecisions bounds one bulk call; each decision is its own transaction.
-const maxDecisions = 500
+// MaxDecisions bounds one bulk call; each decision is its own transaction.
+const MaxDecisions = 500
 
 // Decisions is the body of POST /api/v1/cohorts/{id}/decisions: requests
 // of one cohort to approve, and to reject with a reason each.
@@ -99,8 +99,8 @@ func checkDecisions(in *Decisions) error {
 	switch {
 	case n == 0:
 		fields = append(fields, apperr.Field("approve", KeyNothingToDecide))
-	case n > maxDecisions:
-		fields = append(fields, apperr.Field("approve", KeyTooManyDecisions, "Max", maxDecisions))
+	case n > MaxDecisions:
+		fields = append(fields, apperr.Field("approve", KeyTooManyDecisions, "Max", MaxDecisions))
 	}
 	seen := map[string]bool{}
 	named := func(field, id string) {

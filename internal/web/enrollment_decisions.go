@@ -104,7 +104,7 @@ func (s *Server) renderDecisionsPage(c *gin.Context, status int, form decisionsF
 func (s *Server) decisionsSubmit(c *gin.Context) {
 	var form decisionsForm
 	_ = c.ShouldBind(&form)
-	if form.Decision == "reject" && form.Confirm != "yes" && len(form.IDs) > 0 && strings.TrimSpace(form.Reason) != "" {
+	if form.Decision == "reject" && form.Confirm != "yes" && len(form.IDs) > 0 && len(form.IDs) <= enrollment.MaxDecisions && strings.TrimSpace(form.Reason) != "" {
 		// Rejecting gives up each person's place in the queue: ask first, as a
 		// single rejection does, naming everyone it would touch.
 		s.renderDecisionsConfirm(c, form)
