@@ -17,11 +17,19 @@ import (
 // the clock back where it stood.
 func (w *World) Certificates(coord access.Actor, course *catalog.Course, issued time.Time, trainees ...access.Actor) []string {
 	w.T.Helper()
+	return w.CertificatesIn(coord, Plan{Course: course}, issued, trainees...)
+}
+
+// CertificatesIn is Certificates in a cohort planned as p (its course,
+// zone, venue), on the day issued.
+func (w *World) CertificatesIn(coord access.Actor, p Plan, issued time.Time, trainees ...access.Actor) []string {
+	w.T.Helper()
 	back := w.Clock.Now()
 	defer w.Clock.Set(back)
 	w.Clock.Set(issued.AddDate(0, 0, -3).Add(9 * time.Hour))
 	day := issued.Format(time.DateOnly)
-	c := w.Cohort(coord, Plan{Course: course, StartsOn: day, EndsOn: day, Capacity: max(len(trainees), 1)})
+	p.StartsOn, p.EndsOn, p.Capacity = day, day, max(len(trainees), 1)
+	c := w.Cohort(coord, p)
 	ses := w.Sessions(coord, c, 1)[0]
 	rows := make([]*enrollment.Row, len(trainees))
 	for i, tr := range trainees {

@@ -44,6 +44,7 @@ type Plan struct {
 	Capacity         int    // 20 when 0
 	RequiresApproval bool
 	TimeZone         string // Asia/Tehran when empty
+	VenueID          string // online when empty
 }
 
 // Cohort schedules an online cohort as coord and opens it for enrollment.
@@ -51,7 +52,7 @@ func (w *World) Cohort(coord access.Actor, p Plan) *cohort.Cohort {
 	w.T.Helper()
 	in := cohort.CohortInput{Code: fmt.Sprintf("C-%d", next()), Course: p.Course.Code, Language: "fa", StartsOn: p.StartsOn, EndsOn: p.EndsOn,
 		TimeZone: p.TimeZone, Capacity: p.Capacity, EnrollmentOpensAt: p.OpensAt, EnrollmentClosesAt: p.ClosesAt,
-		RequiresApproval: p.RequiresApproval, Status: cohort.StatusOpen}
+		RequiresApproval: p.RequiresApproval, VenueID: p.VenueID, Status: cohort.StatusOpen}
 	if in.Capacity == 0 {
 		in.Capacity = 20
 	}
