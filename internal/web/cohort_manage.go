@@ -165,6 +165,21 @@ func (s *Server) failOnPage(c *gin.Context, d *cohort.Detail, err error) {
 	s.cohortForm(c, status, d, in, map[string]string{"form": msg})
 }
 
+// pageErrors turns a refused change into what its form shows: the field
+// errors (422), or a rule's refusal above the form with the rule's status.
+// It reports false for refusals no form shows (access, missing records,
+// internal errors), which the caller answers with s.fail.
+func (s *Server) pageErrors(c *gin.Context, err error) (map[string]string, int, bool) {
+	if errs, ok := formErrors(c, err); ok {
+		return errs, http.StatusUnprocessableEntity, true
+	}
+	msg, status, ok := s.ruleMessage(c, err)
+	if !ok {
+		return nil, 0, false
+	}
+	return map[string]string{"form": msg}, status, true
+}
+
 // ruleMessage translates a business rule's refusal to show on the page
 // where it happened; access, missing records and internal errors are not.
 func (s *Server) ruleMessage(c *gin.Context, err error) (string, int, bool) {

@@ -117,16 +117,12 @@ func (s *Server) sessionCreateSubmit(c *gin.Context) {
 		added = len(list)
 	}
 	if err != nil {
-		if errs, ok := formErrors(c, err); ok {
-			s.renderSchedule(c, http.StatusUnprocessableEntity, d, form, errs, "")
-			return
-		}
-		msg, status, ok := s.ruleMessage(c, err)
+		errs, status, ok := s.pageErrors(c, err)
 		if !ok {
 			s.fail(c, err)
 			return
 		}
-		s.renderSchedule(c, status, d, form, map[string]string{"form": msg}, "")
+		s.renderSchedule(c, status, d, form, errs, "")
 		return
 	}
 	if added > 1 {
@@ -190,15 +186,10 @@ func (s *Server) sessionUpdateSubmit(c *gin.Context) {
 			MeetingURL: &in.MeetingURL})
 	}
 	if err != nil {
-		errs, ok := formErrors(c, err)
-		status := http.StatusUnprocessableEntity
+		errs, status, ok := s.pageErrors(c, err)
 		if !ok {
-			var msg string
-			if msg, status, ok = s.ruleMessage(c, err); !ok {
-				s.fail(c, err)
-				return
-			}
-			errs = map[string]string{"form": msg}
+			s.fail(c, err)
+			return
 		}
 		s.renderSessionForm(c, status, d, viewSession(*ses, d.Location(), nil), in, errs)
 		return

@@ -49,15 +49,10 @@ func (s *Server) scheduleCopySubmit(c *gin.Context) {
 		_, err = s.Cohorts.CopySchedule(c.Request.Context(), actor(c), form.From, d.ID, form.FirstDay, form.Replace)
 	}
 	if err != nil {
-		errs, ok := formErrors(c, err)
-		status := http.StatusUnprocessableEntity
+		errs, status, ok := s.pageErrors(c, err)
 		if !ok {
-			var msg string
-			if msg, status, ok = s.ruleMessage(c, err); !ok {
-				s.fail(c, err)
-				return
-			}
-			errs = map[string]string{"form": msg}
+			s.fail(c, err)
+			return
 		}
 		s.renderScheduleCopy(c, status, d, sessionForm{}, nil, "", scheduleCopyState{Form: form, Errors: errs})
 		return
